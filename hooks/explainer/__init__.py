@@ -1,0 +1,1 @@
+"""explainer: turn a news story's YAML facts into a cross-linked explainer site."""

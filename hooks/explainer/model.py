@@ -1,0 +1,324 @@
+"""The content model: which kinds of entity exist, their fields, and what each field accepts.
+
+This module is the single statement of the rules. Validation walks it; the editor guide and
+the scaffolding of new files read their descriptions from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import inline
+from .dates import PartialDate, covers, parse_date
+from .problems import Problem
+from .reader import Node
+
+KINDS = ("actors", "incidents", "statements", "glossary", "sources")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entity naming another, by a field or by `[[kind/id]]` in text."""
+
+    kind: str
+    id: str
+    line: int
+    field: str
+
+
+@dataclass
+class Check:
+    """What checking one file collects: its problems and the references still to resolve."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+
+class FieldType:
+    """Turns a node into a checked value, or reports why it cannot and returns None."""
+
+    def check(self, node: Node, name: str, check: Check) -> Any:
+        raise NotImplementedError
+
+
+class Text(FieldType):
+    """Plain text, shown exactly as typed (white space folded)."""
+
+    def check(self, node: Node, name: str, check: Check) -> str | None:
+        if not isinstance(node.value, str):
+            check.problem(node.line, f"'{name}' must be text, not a {_shape(node)}")
+            return None
+        return " ".join(node.value.split())
+
+
+class RichText(Text):
+    """Inline Markdown with `[[kind/id]]` references; links must be http or https."""
+
+    def check(self, node: Node, name: str, check: Check) -> inline.RichText | None:
+        text = super().check(node, name, check)
+        if text is None:
+            return None
+        parsed = inline.parse(text)
+        for url in parsed.link_urls():
+            if not is_web_url(url):
+                check.problem(node.line, f"link '{url}' in '{name}' is not allowed: links must start with https:// or http://")
+        for kind, target in parsed.references():
+            if kind in KINDS and ID_PATTERN.fullmatch(target):
+                check.references.append(Reference(kind, target, node.line, name))
+            else:
+                written = f"[[{kind}/{target}]]" if target else f"[[{kind}]]"
+                check.problem(node.line, f"reference '{written}' in '{name}' must look like [[kind/id]], kind one of: {', '.join(KINDS)}")
+        return parsed
+
+
+class Date(Text):
+    def check(self, node: Node, name: str, check: Check) -> PartialDate | None:
+        text = super().check(node, name, check)
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as error:
+            check.problem(node.line, str(error))
+            return None
+
+
+class Choice(Text):
+    def __init__(self, *options: str):
+        self.options = options
+
+    def check(self, node: Node, name: str, check: Check) -> str | None:
+        text = super().check(node, name, check)
+        if text is not None and text not in self.options:
+            check.problem(node.line, f"'{name}' is '{text}'; it must be one of: {', '.join(self.options)}{did_you_mean(text, self.options)}")
+            return None
+        return text
+
+
+class Url(Text):
+    def check(self, node: Node, name: str, check: Check) -> str | None:
+        text = super().check(node, name, check)
+        if text is not None and not is_web_url(text):
+            check.problem(node.line, f"'{name}' is '{text}'; it must be a web address starting with https:// or http://")
+            return None
+        return text
+
+
+class Ref(Text):
+    """The id of another entity of one kind; resolved once every file is read."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def check(self, node: Node, name: str, check: Check) -> str | None:
+        text = super().check(node, name, check)
+        if text is None:
+            return None
+        if not ID_PATTERN.fullmatch(text):
+            check.problem(node.line, f"'{name}' is '{text}', which is not an id: ids are lowercase letters, digits and single hyphens")
+            return None
+        check.references.append(Reference(self.kind, text, node.line, name))
+        return text
+
+
+class WholeNumber(Text):
+    def check(self, node: Node, name: str, check: Check) -> int | None:
+        text = super().check(node, name, check)
+        if text is not None and not re.fullmatch(r"\d{1,9}", text):
+            check.problem(node.line, f"'{name}' is '{text}'; it must be a whole number, 0 or more")
+            return None
+        return None if text is None else int(text)
+
+
+class Number(Text):
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+
+    def check(self, node: Node, name: str, check: Check) -> float | None:
+        text = super().check(node, name, check)
+        if text is None:
+            return None
+        if re.fullmatch(r"[-+]?\d{1,3}(\.\d+)?", text) and self.low <= float(text) <= self.high:
+            return float(text)
+        check.problem(node.line, f"'{name}' is '{text}'; it must be a number from {self.low:g} to {self.high:g}")
+        return None
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType, at_least: int = 0):
+        self.item, self.at_least = item, at_least
+
+    def check(self, node: Node, name: str, check: Check) -> list[Any] | None:
+        if not isinstance(node.value, list):
+            check.problem(node.line, f"'{name}' must be a list (lines starting with '- '), not a {_shape(node)}")
+            return None
+        if len(node.value) < self.at_least:
+            check.problem(node.line, f"'{name}' needs at least {self.at_least} item{'s' if self.at_least > 1 else ''}")
+        items = [_check_value(self.item, item, name, check) for item in node.value]
+        return [item for item in items if item is not None]
+
+
+@dataclass(frozen=True)
+class Field:
+    type: FieldType
+    help: str
+    required: bool = False
+
+
+class Record(FieldType):
+    """A mapping with known keys: required ones must be there, unknown ones are errors."""
+
+    def __init__(self, fields: dict[str, Field], rules: tuple[Callable[[dict[str, Any], dict[str, int], Check], None], ...] = ()):
+        self.fields = fields
+        self.rules = rules
+
+    def check(self, node: Node, name: str, check: Check) -> dict[str, Any] | None:
+        checked = self.check_with_lines(node, name, check, missing_line=node.line)
+        return None if checked is None else checked[0]
+
+    def check_with_lines(self, node: Node, name: str, check: Check, missing_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
+        """The checked values and the line of each; a missing key is reported at `missing_line`."""
+        if not isinstance(node.value, dict):
+            check.problem(node.line, f"'{name}' must be a mapping of keys to values, not a {_shape(node)}")
+            return None
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key, value_node in node.value.items():
+            if key not in self.fields:
+                check.problem(value_node.key_line, f"unknown key '{key}'{did_you_mean(key, self.fields)}")
+                continue
+            lines[key] = value_node.line if value_node.value is not None else value_node.key_line
+            value = _check_value(self.fields[key].type, value_node, key, check)
+            if value is not None:
+                values[key] = value
+        for key, spec in self.fields.items():
+            if spec.required and key not in node.value:
+                check.problem(missing_line, f"missing required key '{key}' ({spec.help})")
+        if len(values) == len(node.value):  # rules only make sense on a record that checked cleanly
+            for rule in self.rules:
+                rule(values, lines, check)
+        return values, lines
+
+
+def _check_value(type_: FieldType, node: Node, name: str, check: Check) -> Any:
+    if node.value is None:
+        check.problem(node.line, f"'{name}' has no value: give one or delete the line")
+        return None
+    return type_.check(node, name, check)
+
+
+def is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(ch.isspace() for ch in url)
+
+
+def _shape(node: Node) -> str:
+    return {dict: "mapping", list: "list"}.get(type(node.value), "single value")
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+# Rules that span several fields of one entity.
+
+
+def _end_not_before_start(values: dict[str, Any], lines: dict[str, int], check: Check) -> None:
+    start, end = values.get("date"), values.get("end_date")
+    if start and end and not covers(start, end):
+        check.problem(lines["end_date"], f"end_date {end.iso()} is before date {start.iso()}")
+
+
+def _quote_or_summary(values: dict[str, Any], lines: dict[str, int], check: Check) -> None:
+    if "quote" not in values and "summary" not in values:
+        check.problem(1, "a statement needs 'quote' (the words said, verbatim) or 'summary' (a paraphrase), or both")
+
+
+def _ids(kind: str) -> ListOf:
+    return ListOf(Ref(kind))
+
+
+LOCATION = Record({
+    "name": Field(Text(), "place name, e.g. 'Kyiv, Ukraine'", required=True),
+    "lat": Field(Number(-90, 90), "latitude in decimal degrees, −90 to 90"),
+    "lon": Field(Number(-180, 180), "longitude in decimal degrees, −180 to 180"),
+})
+CASUALTIES = Record({
+    "killed": Field(WholeNumber(), "number of people killed"),
+    "injured": Field(WholeNumber(), "number of people injured"),
+})
+LINK = Record({
+    "title": Field(Text(), "what the link leads to", required=True),
+    "url": Field(Url(), "https:// address", required=True),
+})
+
+SCHEMAS: dict[str, Record] = {
+    "actors": Record({
+        "name": Field(Text(), "the name readers know", required=True),
+        "kind": Field(Choice("person", "state", "institution", "company", "organization", "media"), "what sort of actor", required=True),
+        "role": Field(Text(), "job or function, e.g. 'President of Azerbaijan'"),
+        "country": Field(Text(), "country the actor belongs to"),
+        "member_of": Field(Ref("actors"), "id of the actor this one belongs to"),
+        "aliases": Field(ListOf(Text()), "other names"),
+        "summary": Field(RichText(), "who they are, in a sentence or two"),
+        "links": Field(ListOf(LINK), "official pages: list of {title, url}"),
+    }),
+    "sources": Record({
+        "title": Field(Text(), "headline or document title", required=True),
+        "publisher": Field(Text(), "who published it", required=True),
+        "url": Field(Url(), "https:// address of the source", required=True),
+        "published": Field(Date(), "publication date"),
+        "author": Field(Text(), "author or authors"),
+        "archive_url": Field(Url(), "https:// address of an archived copy"),
+        "language": Field(Text(), "language code, e.g. 'en'"),
+    }),
+    "glossary": Record({
+        "term": Field(Text(), "the term as readers meet it", required=True),
+        "definition": Field(RichText(), "what it means, in a sentence or two", required=True),
+        "aliases": Field(ListOf(Text()), "other spellings and forms that should link here"),
+        "category": Field(Text(), "a group such as 'weapons' or 'diplomacy'"),
+        "sources": Field(_ids("sources"), "ids of sources for the definition"),
+    }),
+    "incidents": Record({
+        "title": Field(Text(), "short neutral headline", required=True),
+        "date": Field(Date(), "when it happened: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
+        "summary": Field(RichText(), "what happened, every claim attributed", required=True),
+        "sources": Field(ListOf(Ref("sources"), at_least=1), "ids of the sources", required=True),
+        "end_date": Field(Date(), "last day, for an incident that lasted"),
+        "location": Field(LOCATION, "{name, lat, lon}"),
+        "actors": Field(_ids("actors"), "ids of the actors involved"),
+        "terms": Field(_ids("glossary"), "ids of glossary terms that explain it"),
+        "damage": Field(RichText(), "damage reported, attributed"),
+        "casualties": Field(CASUALTIES, "{killed, injured}"),
+        "status": Field(Choice("confirmed", "reported", "disputed"), "how established the facts are"),
+        "tags": Field(ListOf(Text()), "keywords"),
+    }, rules=(_end_not_before_start,)),
+    "statements": Record({
+        "speaker": Field(Ref("actors"), "id of the actor who said it", required=True),
+        "date": Field(Date(), "when it was said", required=True),
+        "sources": Field(ListOf(Ref("sources"), at_least=1), "ids of the sources", required=True),
+        "quote": Field(Text(), "the words said, verbatim"),
+        "summary": Field(RichText(), "a paraphrase of what was said"),
+        "venue": Field(Text(), "where it was said"),
+        "context": Field(RichText(), "what prompted it, and what is unclear"),
+        "about": Field(_ids("incidents"), "ids of the incidents it is about"),
+        "responds_to": Field(_ids("statements"), "ids of the statements it answers"),
+        "attributes_to": Field(_ids("actors"), "ids of the actors the speaker holds responsible"),
+        "stance": Field(Text(), "the claim in one short line"),
+    }, rules=(_quote_or_summary,)),
+}

@@ -1,0 +1,133 @@
+"""Read one YAML file strictly into nodes that remember their line.
+
+Every scalar stays the text the editor typed (`NO` is "NO", `1.10` is "1.10"): the content
+model, not YAML 1.1's guessing, decides what a value means. We build the tree from the C
+parser's events ourselves, which keeps line numbers, and refuse the parts of YAML that
+editors never need and attackers love: anchors, aliases, tags and several documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # PyYAML built without libyaml: slower, same events
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 16
+
+# C0/C1 controls (tab and newlines are fine), bidirectional overrides and isolates, and a
+# byte-order mark after the start: all invisible, all able to make text lie about itself.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+Value = Union[str, list["Node"], dict[str, "Node"], None]
+
+
+@dataclass
+class Node:
+    """One YAML value and where it starts; `value` is None for an empty value (`key:`)."""
+
+    value: Value
+    line: int
+    key_line: int = 0  # for a value in a mapping: the line of its key
+
+
+class _Refused(Exception):
+    """Stops reading a file at a problem after which its structure cannot be trusted."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
+    """Read `path` into a Node tree, or return the problems that prevent it."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, f"file is {len(data) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB: split it up")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [Problem(path, line, "file is not valid UTF-8: save it as UTF-8")]
+    text = text.removeprefix("\ufeff")
+    problems = [
+        Problem(path, text.count("\n", 0, match.start()) + 1, f"invisible or control character U+{ord(match.group()):04X} is not allowed: delete it")
+        for match in _FORBIDDEN_CHARACTERS.finditer(text)
+    ]
+    if problems:
+        return None, problems
+    try:
+        return _compose(yaml.parse(text, Loader=_Loader)), []
+    except _Refused as refused:
+        return None, [Problem(path, refused.line, refused.message)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(path, line, f"YAML syntax error: {error.problem or error.context}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(path, 1, f"YAML error: {error}")]
+
+
+def _compose(events: Iterator[yaml.Event]) -> Node | None:
+    documents: list[Node] = []
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            if documents:
+                raise _Refused(_line(event), "a second YAML document ('---') is not allowed: one entity per file")
+            documents.append(_node(next(events), events, depth=0))
+    return documents[0] if documents else None
+
+
+def _node(event: yaml.Event, events: Iterator[yaml.Event], depth: int) -> Node:
+    if depth > MAX_DEPTH:
+        raise _Refused(_line(event), f"values are nested more than {MAX_DEPTH} levels deep")
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(_line(event), f"alias '*{event.anchor}' is not allowed: write the value out in full")
+    if event.anchor is not None:
+        raise _Refused(_line(event), f"anchor '&{event.anchor}' is not allowed: write the value out in full")
+    if event.tag is not None:
+        raise _Refused(_line(event), f"tag '{event.tag}' is not allowed: remove it, values are read as text")
+    if isinstance(event, yaml.ScalarEvent):
+        empty = event.value == "" and not event.style
+        return Node(None if empty else event.value, _line(event))
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        for item in events:
+            if isinstance(item, yaml.SequenceEndEvent):
+                return Node(items, _line(event))
+            items.append(_node(item, events, depth + 1))
+    if isinstance(event, yaml.MappingStartEvent):
+        return _mapping(event, events, depth)
+    raise _Refused(_line(event), "unexpected YAML structure")
+
+
+def _mapping(start: yaml.MappingStartEvent, events: Iterator[yaml.Event], depth: int) -> Node:
+    mapping: dict[str, Node] = {}
+    for key_event in events:
+        if isinstance(key_event, yaml.MappingEndEvent):
+            return Node(mapping, _line(start))
+        key = _node(key_event, events, depth + 1)
+        if not isinstance(key.value, str):
+            raise _Refused(key.line, "a key must be a plain word such as 'title'")
+        if key.value in mapping:
+            first = mapping[key.value].key_line
+            raise _Refused(key.line, f"key '{key.value}' is given twice (first on line {first}): keep one")
+        value = _node(next(events), events, depth + 1)
+        value.key_line = key.line
+        mapping[key.value] = value
+    raise _Refused(_line(start), "unterminated mapping")
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1

@@ -1,0 +1,182 @@
+"""A story: every entity read from a content folder, checked, and linked to the others."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import PartialDate
+from .glossary import TermFinder
+from .inline import RichText
+from .model import ID_PATTERN, KINDS, SCHEMAS, Check, Reference, did_you_mean
+from .problems import ContentError, Problem
+from .reader import read_yaml
+
+YAML_SUFFIXES = (".yml", ".yaml")
+_NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
+
+
+@dataclass(eq=False)
+class Entity:
+    """One YAML file: its kind, id, checked fields and the line of each field."""
+
+    kind: str
+    id: str
+    path: Path
+    fields: dict[str, Any]
+    lines: dict[str, int]
+    references: list[Reference] = field(default_factory=list)
+    name: str = ""  # what readers call it; statements get theirs once speakers are known
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        """Where the page sits among the docs: `incidents/<id>.md` is served at `/incidents/<id>/`."""
+        return f"{self.kind}/{self.id}.md"
+
+    @property
+    def date(self) -> PartialDate | None:
+        return self.fields.get("date")
+
+    def rich_texts(self) -> list[RichText]:
+        return [value for value in self.fields.values() if isinstance(value, RichText)]
+
+    def __repr__(self) -> str:
+        return f"<{self.kind}/{self.id}>"
+
+
+@dataclass
+class Story:
+    """All entities of a story, with the references between them resolved both ways."""
+
+    folder: Path
+    entities: dict[str, dict[str, Entity]]
+    terms: TermFinder
+    _referrers: dict[tuple[str, str], list[tuple[Entity, str]]] = field(default_factory=dict)
+
+    def get(self, kind: str, id: str) -> Entity:
+        return self.entities[kind][id]
+
+    def all(self, kind: str) -> list[Entity]:
+        """Entities of a kind in reading order: by date where they have one, else by name."""
+        return sorted(self.entities[kind].values(), key=sort_key)
+
+    def referrers(self, target: Entity, kind: str, *fields: str) -> list[Entity]:
+        """Entities of `kind` that name `target` in one of `fields` (any field if none given)."""
+        found = {
+            source.id: source
+            for source, field_name in self._referrers.get((target.kind, target.id), [])
+            if source.kind == kind and (not fields or field_name in fields)
+        }
+        return sorted(found.values(), key=sort_key)
+
+    def sources_of(self, entities: list[Entity]) -> list[Entity]:
+        ids = {source_id for entity in entities for source_id in entity.fields.get("sources") or []}
+        return sorted((self.get("sources", source_id) for source_id in ids), key=sort_key)
+
+
+def sort_key(entity: Entity) -> tuple[Any, ...]:
+    """Oldest first; a date known only to the month or year sorts before the days within it."""
+    date = entity.date
+    return (date or PartialDate(0), entity.name.casefold(), entity.id)
+
+
+def load_story(folder: Path) -> Story:
+    """Read, check and link every entity under `folder`; raise ContentError listing all problems."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise ContentError([Problem(folder, 1, "content folder not found: check EXPLAINER_CONTENT or mkdocs.yml")])
+    problems += _unexpected_folders(folder)
+    entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    for kind in KINDS:
+        for path in _yaml_files(folder / kind):
+            entity = _read_entity(kind, path, problems)
+            if entity is None:
+                continue
+            if entity.id in entities[kind]:
+                other = entities[kind][entity.id].path
+                problems.append(Problem(path, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one"))
+                problems.append(Problem(other, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one"))
+                continue
+            entities[kind][entity.id] = entity
+    referrers = _resolve_references(entities, problems)
+    if problems:
+        raise ContentError(problems)
+    _name_statements(entities)
+    terms = TermFinder(list(entities["glossary"].values()))
+    story = Story(folder, entities, terms, referrers)
+    _add_term_uses(story)
+    return story
+
+
+def _unexpected_folders(folder: Path) -> list[Problem]:
+    return [
+        Problem(child, 1, f"folder '{child.name}' is not a kind of content{did_you_mean(child.name, KINDS)}: use one of {', '.join(KINDS)}")
+        for child in sorted(folder.iterdir())
+        if child.is_dir() and child.name not in KINDS and not child.name.startswith((".", "_"))
+    ]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix in YAML_SUFFIXES and path.is_file())
+
+
+def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | None:
+    id = path.stem
+    if not ID_PATTERN.fullmatch(id):
+        problems.append(Problem(path, 1, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'ilham-aliyev.yml'"))
+        return None
+    node, read_problems = read_yaml(path)
+    if read_problems:
+        problems += read_problems
+        return None
+    if node is None:
+        problems.append(Problem(path, 1, "file is empty: it needs the keys of one " + kind.removesuffix("s")))
+        return None
+    check = Check(path)
+    checked = SCHEMAS[kind].check_with_lines(node, kind, check, missing_line=1)
+    problems += check.problems
+    if checked is None or check.problems:
+        return None
+    fields, lines = checked
+    # Every field of the kind is present, None where the editor left it out: templates ask
+    # `if f.damage` without tripping over absent keys, and still fail loudly on a typo.
+    fields = {key: fields.get(key) for key in SCHEMAS[kind].fields}
+    return Entity(kind, id, path, fields, lines, check.references, name=fields.get(_NAME_FIELD.get(kind, "")) or "")
+
+
+def _resolve_references(entities: dict[str, dict[str, Entity]], problems: list[Problem]) -> dict[tuple[str, str], list[tuple[Entity, str]]]:
+    referrers: dict[tuple[str, str], list[tuple[Entity, str]]] = defaultdict(list)
+    for kind in KINDS:
+        for entity in entities[kind].values():
+            for reference in entity.references:
+                if reference.id in entities[reference.kind]:
+                    referrers[(reference.kind, reference.id)].append((entity, reference.field))
+                else:
+                    singular = reference.kind.removesuffix("s")
+                    hint = did_you_mean(reference.id, entities[reference.kind])
+                    problems.append(Problem(entity.path, reference.line, f"unknown {singular} '{reference.id}' in '{reference.field}'{hint}: there is no {reference.kind}/{reference.id}.yml"))
+    return referrers
+
+
+def _name_statements(entities: dict[str, dict[str, Entity]]) -> None:
+    for statement in entities["statements"].values():
+        speaker = entities["actors"][statement.fields["speaker"]]
+        statement.name = f"{speaker.name}, {statement.date}"
+
+
+def _add_term_uses(story: Story) -> None:
+    """Record glossary terms found in text as references, so term pages can list their uses."""
+    for kind in KINDS:
+        for entity in story.entities[kind].values():
+            for text in entity.rich_texts():
+                for term in story.terms.terms_in(text):
+                    if term is not entity:
+                        story._referrers.setdefault((term.kind, term.id), []).append((entity, "text"))
