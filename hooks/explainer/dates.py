@@ -57,15 +57,13 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def date_range(start: PartialDate, end: PartialDate | None) -> str:
-    """'July–August 2025', '3–5 May 2025' or '2024–2025'; the shortest honest range."""
-    if end is None or end == start:
-        return str(start)
+def range_labels(start: PartialDate, end: PartialDate) -> tuple[str, str]:
+    """Labels for the two ends of a range, sharing what they share: ('July', 'August 2025')."""
     if start.year == end.year and start.precision == end.precision == "month":
-        return f"{calendar.month_name[start.month]}–{end}"
+        return calendar.month_name[start.month], str(end)
     if start.year == end.year and start.month == end.month and start.precision == end.precision == "day":
-        return f"{start.day}–{end}"
-    return f"{start}–{end}"
+        return str(start.day), str(end)
+    return str(start), str(end)
 
 
 def covers(start: PartialDate, end: PartialDate) -> bool:

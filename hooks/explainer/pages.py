@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import inline
+from .dates import range_labels
 from .story import Entity, Story, sort_key
 
 DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
@@ -160,7 +161,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals["timeline"] = timeline
+    environment.globals.update(timeline=timeline, range_labels=range_labels)
     return environment
 
 

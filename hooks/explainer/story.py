@@ -93,10 +93,12 @@ def load_story(folder: Path) -> Story:
         raise ContentError([Problem(folder, 1, "content folder not found: check EXPLAINER_CONTENT or mkdocs.yml")])
     problems += _unexpected_folders(folder)
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    unreadable: set[tuple[str, str]] = set()  # files with problems of their own: no reference to them is "unknown"
     for kind in KINDS:
         for path in _yaml_files(folder / kind):
             entity = _read_entity(kind, path, problems)
             if entity is None:
+                unreadable.add((kind, path.stem))
                 continue
             if entity.id in entities[kind]:
                 other = entities[kind][entity.id].path
@@ -104,7 +106,7 @@ def load_story(folder: Path) -> Story:
                 problems.append(Problem(other, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one"))
                 continue
             entities[kind][entity.id] = entity
-    referrers = _resolve_references(entities, problems)
+    referrers = _resolve_references(entities, unreadable, problems)
     if problems:
         raise ContentError(problems)
     _name_statements(entities)
@@ -152,17 +154,17 @@ def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | Non
     return Entity(kind, id, path, fields, lines, check.references, name=fields.get(_NAME_FIELD.get(kind, "")) or "")
 
 
-def _resolve_references(entities: dict[str, dict[str, Entity]], problems: list[Problem]) -> dict[tuple[str, str], list[tuple[Entity, str]]]:
+def _resolve_references(entities: dict[str, dict[str, Entity]], unreadable: set[tuple[str, str]], problems: list[Problem]) -> dict[tuple[str, str], list[tuple[Entity, str]]]:
     referrers: dict[tuple[str, str], list[tuple[Entity, str]]] = defaultdict(list)
     for kind in KINDS:
         for entity in entities[kind].values():
             for reference in entity.references:
                 if reference.id in entities[reference.kind]:
                     referrers[(reference.kind, reference.id)].append((entity, reference.field))
-                else:
+                elif (reference.kind, reference.id) not in unreadable:
                     singular = reference.kind.removesuffix("s")
                     hint = did_you_mean(reference.id, entities[reference.kind])
-                    problems.append(Problem(entity.path, reference.line, f"unknown {singular} '{reference.id}' in '{reference.field}'{hint}: there is no {reference.kind}/{reference.id}.yml"))
+                    problems.append(Problem(entity.path, reference.line, f"unknown {singular} '{reference.id}' in '{reference.field}': there is no {reference.kind}/{reference.id}.yml{hint}"))
     return referrers
 
 

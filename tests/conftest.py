@@ -1,0 +1,55 @@
+"""Shared helpers: write a story into a temporary folder and build it with real MkDocs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CONTENT = ROOT / "content"
+
+
+@dataclass
+class Build:
+    result: subprocess.CompletedProcess[str]
+    site: Path
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+    def html(self, url: str) -> str:
+        """The HTML served at a site-relative URL such as `incidents/x/`."""
+        return (self.site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def write_story(folder: Path, files: dict[str, str]) -> Path:
+    """Write `{"actors/x.yml": "name: X\\n..."}` under `folder`; text is dedented."""
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+def mkdocs_build(content: Path, site: Path, *extra: str) -> Build:
+    """`mkdocs build --strict` of the project with `content` as the story, into `site`."""
+    env = {**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site), *extra],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )
+    return Build(result, site)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    build = mkdocs_build(REAL_CONTENT, tmp_path_factory.mktemp("real") / "site")
+    assert build.result.returncode == 0, build.output
+    return build
