@@ -59,7 +59,11 @@ class Text(FieldType):
         if not isinstance(node.value, str):
             check.problem(node.line, f"'{name}' must be text, not a {_shape(node)}")
             return None
-        return " ".join(node.value.split())
+        text = " ".join(node.value.split())
+        if not text:
+            check.problem(node.line, f"'{name}' is empty: give it a value or delete the line")
+            return None
+        return text
 
 
 class RichText(Text):
@@ -135,7 +139,7 @@ class Ref(Text):
 class WholeNumber(Text):
     def check(self, node: Node, name: str, check: Check) -> int | None:
         text = super().check(node, name, check)
-        if text is not None and not re.fullmatch(r"\d{1,9}", text):
+        if text is not None and not re.fullmatch(r"[0-9]{1,9}", text):
             check.problem(node.line, f"'{name}' is '{text}'; it must be a whole number, 0 or more")
             return None
         return None if text is None else int(text)
@@ -149,7 +153,7 @@ class Number(Text):
         text = super().check(node, name, check)
         if text is None:
             return None
-        if re.fullmatch(r"[-+]?\d{1,3}(\.\d+)?", text) and self.low <= float(text) <= self.high:
+        if re.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]+)?", text) and self.low <= float(text) <= self.high:
             return float(text)
         check.problem(node.line, f"'{name}' is '{text}'; it must be a number from {self.low:g} to {self.high:g}")
         return None
@@ -205,9 +209,8 @@ class Record(FieldType):
         for key, spec in self.fields.items():
             if spec.required and key not in node.value:
                 check.problem(missing_line, f"missing required key '{key}' ({spec.help})")
-        if len(values) == len(node.value):  # rules only make sense on a record that checked cleanly
-            for rule in self.rules:
-                rule(values, lines, check)
+        for rule in self.rules:
+            rule(values, lines, check)
         return values, lines
 
 
@@ -235,7 +238,8 @@ def did_you_mean(word: str, choices: Any) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
-# Rules that span several fields of one entity.
+# Rules that span several fields of one entity. They run even when another field has a
+# problem, so that one run reports everything; `values` holds only the fields that checked.
 
 
 def _end_not_before_start(values: dict[str, Any], lines: dict[str, int], check: Check) -> None:
@@ -245,7 +249,7 @@ def _end_not_before_start(values: dict[str, Any], lines: dict[str, int], check: 
 
 
 def _quote_or_summary(values: dict[str, Any], lines: dict[str, int], check: Check) -> None:
-    if "quote" not in values and "summary" not in values:
+    if "quote" not in lines and "summary" not in lines:
         check.problem(1, "a statement needs 'quote' (the words said, verbatim) or 'summary' (a paraphrase), or both")
 
 

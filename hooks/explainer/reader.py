@@ -26,9 +26,10 @@ from .problems import Problem
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
 
-# C0/C1 controls (tab and newlines are fine), bidirectional overrides and isolates, and a
-# byte-order mark after the start: all invisible, all able to make text lie about itself.
-_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0/C1 controls (tab and newlines are fine), Unicode line separators, bidirectional
+# overrides and isolates, a byte-order mark after the start and non-characters: invisible,
+# and able to make text lie about itself or about its line numbers.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
 Value = Union[str, list["Node"], dict[str, "Node"], None]
 
@@ -54,7 +55,7 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
     """Read `path` into a Node tree, or return the problems that prevent it."""
     data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, f"file is {len(data) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB: split it up")]
+        return None, [Problem(path, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES // 1024} KiB: split it up")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -62,7 +63,7 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, line, "file is not valid UTF-8: save it as UTF-8")]
     text = text.removeprefix("\ufeff")
     problems = [
-        Problem(path, text.count("\n", 0, match.start()) + 1, f"invisible or control character U+{ord(match.group()):04X} is not allowed: delete it")
+        Problem(path, text.count("\n", 0, match.start()) + 1, _forbidden(match.group()))
         for match in _FORBIDDEN_CHARACTERS.finditer(text)
     ]
     if problems:
@@ -99,6 +100,9 @@ def _node(event: yaml.Event, events: Iterator[yaml.Event], depth: int) -> Node:
     if event.tag is not None:
         raise _Refused(_line(event), f"tag '{event.tag}' is not allowed: remove it, values are read as text")
     if isinstance(event, yaml.ScalarEvent):
+        escaped = _FORBIDDEN_CHARACTERS.search(event.value)  # written as an escape like "\u202e"
+        if escaped:
+            raise _Refused(_line(event), _forbidden(escaped.group()))
         empty = event.value == "" and not event.style
         return Node(None if empty else event.value, _line(event))
     if isinstance(event, yaml.SequenceStartEvent):
@@ -127,6 +131,10 @@ def _mapping(start: yaml.MappingStartEvent, events: Iterator[yaml.Event], depth:
         value.key_line = key.line
         mapping[key.value] = value
     raise _Refused(_line(start), "unterminated mapping")
+
+
+def _forbidden(character: str) -> str:
+    return f"invisible or control character U+{ord(character):04X} is not allowed: delete it"
 
 
 def _line(event: yaml.Event) -> int:

@@ -91,7 +91,7 @@ def load_story(folder: Path) -> Story:
     problems: list[Problem] = []
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found: check EXPLAINER_CONTENT or mkdocs.yml")])
-    problems += _unexpected_folders(folder)
+    problems += _misplaced(folder)
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     unreadable: set[tuple[str, str]] = set()  # files with problems of their own: no reference to them is "unknown"
     for kind in KINDS:
@@ -116,12 +116,21 @@ def load_story(folder: Path) -> Story:
     return story
 
 
-def _unexpected_folders(folder: Path) -> list[Problem]:
-    return [
-        Problem(child, 1, f"folder '{child.name}' is not a kind of content{did_you_mean(child.name, KINDS)}: use one of {', '.join(KINDS)}")
-        for child in sorted(folder.iterdir())
-        if child.is_dir() and child.name not in KINDS and not child.name.startswith((".", "_"))
-    ]
+def _misplaced(folder: Path) -> list[Problem]:
+    """Folders and YAML files that would otherwise be skipped without a word."""
+    problems = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith((".", "_")):
+            continue
+        if child.is_dir() and child.name not in KINDS:
+            problems.append(Problem(child, 1, f"folder '{child.name}' is not a kind of content: use one of {', '.join(KINDS)}{did_you_mean(child.name, KINDS)}"))
+        elif child.is_file() and child.suffix.lower() in YAML_SUFFIXES:
+            problems.append(Problem(child, 1, f"'{child.name}' is not in a kind folder: move it into one of {', '.join(KINDS)}"))
+    for kind in KINDS:
+        for path in sorted((folder / kind).glob("*")) if (folder / kind).is_dir() else []:
+            if path.suffix.lower() in YAML_SUFFIXES and path.suffix not in YAML_SUFFIXES:
+                problems.append(Problem(path, 1, f"'{path.name}' ends in '{path.suffix}': rename it to end in '.yml'"))
+    return problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -139,13 +148,13 @@ def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | Non
     if read_problems:
         problems += read_problems
         return None
-    if node is None:
+    if node is None or node.value is None:
         problems.append(Problem(path, 1, "file is empty: it needs the keys of one " + kind.removesuffix("s")))
         return None
     check = Check(path)
     checked = SCHEMAS[kind].check_with_lines(node, kind, check, missing_line=1)
     problems += check.problems
-    if checked is None or check.problems:
+    if checked is None:
         return None
     fields, lines = checked
     # Every field of the kind is present, None where the editor left it out: templates ask
