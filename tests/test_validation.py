@@ -132,7 +132,8 @@ def assert_problem(problems: list[Problem], path: Path, line: int, *words: str) 
     assert matching, f"expected a problem at {path.name}:{line} mentioning {words}; got:\n{listing}"
     problem = matching[0]
     shown_paths = {path.as_posix(), Path(os.path.relpath(path)).as_posix()}
-    assert str(problem) in {f"{shown}:{line}: {problem.message}" for shown in shown_paths}, str(problem)
+    assert problem.column >= 1
+    assert str(problem) in {f"{shown}:{line}:{problem.column}: {problem.message}" for shown in shown_paths}, str(problem)
     return problem
 
 
@@ -703,7 +704,7 @@ def test_several_problems_in_several_files_are_all_reported_sorted(tmp_path):
     assert len({p.path for p in problems}) == 5
     shown = str(caught.value).splitlines()
     assert shown[:-1] == [str(p) for p in problems]
-    assert shown[-1].startswith(f"{len(problems)} problems")
+    assert shown[-1].startswith(f"{len(problems)} errors")
 
 
 @pytest.mark.parametrize(("relative", "changes", "wanted"), [
@@ -734,11 +735,11 @@ def run_validate(*arguments: str, cwd: Path, content: Path | None = None) -> sub
 
 
 def broken_story(tmp_path: Path) -> tuple[Path, list[str]]:
-    """A story with two problems in two files, and their `path:line: ` prefixes relative to tmp_path."""
+    """A story with two problems in two files, and their `path:line:` prefixes relative to tmp_path."""
     actor = replaced(VALID[ACTOR], "kind: person", "kind: persn")
     statement = replaced(VALID[STATEMENT], "speaker: minister", "speeker: minister")
     folder = make_story(tmp_path, {ACTOR: actor, STATEMENT: statement})
-    prefixes = [f"story/{ACTOR}:{line_of(actor, 'kind:')}: ", f"story/{STATEMENT}:{line_of(statement, 'speeker:')}: "]
+    prefixes = [f"story/{ACTOR}:{line_of(actor, 'kind:')}:", f"story/{STATEMENT}:{line_of(statement, 'speeker:')}:"]
     return folder, prefixes
 
 
@@ -747,7 +748,7 @@ def test_validate_lists_the_problems_and_exits_1(tmp_path):
     result = run_validate("story", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stderr.splitlines()
-    assert [line for line in lines if line.startswith(prefixes[0])] == [f"{prefixes[0]}{p.message}" for p in problems_in(folder) if p.path == folder / ACTOR]
+    assert [line for line in lines if line.startswith(prefixes[0])] == [f"{prefixes[0]}{p.column}: {p.message}" for p in problems_in(folder) if p.path == folder / ACTOR]
     assert any(line.startswith(prefixes[1]) and "unknown key 'speeker'" in line for line in lines)
     assert "Traceback" not in result.stderr
 
@@ -783,7 +784,7 @@ def test_validate_reads_the_folder_from_explainer_content(tmp_path):
 def test_validate_reports_a_missing_folder_without_a_traceback(tmp_path):
     result = run_validate("no-such-folder", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("no-such-folder:1: ") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("no-such-folder:1:1: ") and "Traceback" not in result.stderr
 
 
 # --- `mkdocs build` on broken content ------------------------------------------------------
@@ -809,7 +810,7 @@ def test_mkdocs_build_stops_on_broken_content_and_keeps_the_old_site(tmp_path, r
     build = mkdocs_build(folder, site)
 
     assert build.result.returncode != 0
-    problem_line = f"{relative}:{line_of(content, needle)}: "
+    problem_line = f"{relative}:{line_of(content, needle)}:"
     assert any(problem_line in line and word in line for line in build.output.splitlines()), build.output
     assert "Traceback" not in build.output
     assert snapshot(site) == before

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from . import inline
 from .dates import PartialDate, covers, parse_date
 from .problems import Problem
-from .reader import Node
+from .reader import Node, Position
 
 KINDS = ("actors", "incidents", "statements", "glossary", "sources")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -29,7 +29,7 @@ class Reference:
 
     kind: str
     id: str
-    line: int
+    at: Position
     field: str
 
 
@@ -41,8 +41,8 @@ class Check:
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
+    def problem(self, at: Position, message: str) -> None:
+        self.problems.append(Problem(self.path, at[0], message, at[1]))
 
 
 class FieldType:
@@ -57,11 +57,11 @@ class Text(FieldType):
 
     def check(self, node: Node, name: str, check: Check) -> str | None:
         if not isinstance(node.value, str):
-            check.problem(node.line, f"'{name}' must be text, not a {_shape(node)}")
+            check.problem(node.at, f"'{name}' must be text, not a {_shape(node)}")
             return None
         text = " ".join(node.value.split())
         if not text:
-            check.problem(node.line, f"'{name}' is empty: give it a value or delete the line")
+            check.problem(node.at, f"'{name}' is empty: give it a value or delete the line")
             return None
         return text
 
@@ -76,13 +76,13 @@ class RichText(Text):
         parsed = inline.parse(text)
         for url in parsed.link_urls():
             if not is_web_url(url):
-                check.problem(node.line, f"link '{url}' in '{name}' is not allowed: links must start with https:// or http://")
+                check.problem(node.at, f"link '{url}' in '{name}' is not allowed: links must start with https:// or http://")
         for kind, target in parsed.references():
             if kind in KINDS and ID_PATTERN.fullmatch(target):
-                check.references.append(Reference(kind, target, node.line, name))
+                check.references.append(Reference(kind, target, node.at, name))
             else:
                 written = f"[[{kind}/{target}]]" if target else f"[[{kind}]]"
-                check.problem(node.line, f"reference '{written}' in '{name}' must look like [[kind/id]], kind one of: {', '.join(KINDS)}")
+                check.problem(node.at, f"reference '{written}' in '{name}' must look like [[kind/id]], kind one of: {', '.join(KINDS)}")
         return parsed
 
 
@@ -94,7 +94,7 @@ class Date(Text):
         try:
             return parse_date(text)
         except ValueError as error:
-            check.problem(node.line, str(error))
+            check.problem(node.at, str(error))
             return None
 
 
@@ -105,7 +105,7 @@ class Choice(Text):
     def check(self, node: Node, name: str, check: Check) -> str | None:
         text = super().check(node, name, check)
         if text is not None and text not in self.options:
-            check.problem(node.line, f"'{name}' is '{text}'; it must be one of: {', '.join(self.options)}{did_you_mean(text, self.options)}")
+            check.problem(node.at, f"'{name}' is '{text}'; it must be one of: {', '.join(self.options)}{did_you_mean(text, self.options)}")
             return None
         return text
 
@@ -114,7 +114,7 @@ class Url(Text):
     def check(self, node: Node, name: str, check: Check) -> str | None:
         text = super().check(node, name, check)
         if text is not None and not is_web_url(text):
-            check.problem(node.line, f"'{name}' is '{text}'; it must be a web address starting with https:// or http://")
+            check.problem(node.at, f"'{name}' is '{text}'; it must be a web address starting with https:// or http://")
             return None
         return text
 
@@ -130,9 +130,9 @@ class Ref(Text):
         if text is None:
             return None
         if not ID_PATTERN.fullmatch(text):
-            check.problem(node.line, f"'{name}' is '{text}', which is not an id: ids are lowercase letters, digits and single hyphens")
+            check.problem(node.at, f"'{name}' is '{text}', which is not an id: ids are lowercase letters, digits and single hyphens")
             return None
-        check.references.append(Reference(self.kind, text, node.line, name))
+        check.references.append(Reference(self.kind, text, node.at, name))
         return text
 
 
@@ -140,7 +140,7 @@ class WholeNumber(Text):
     def check(self, node: Node, name: str, check: Check) -> int | None:
         text = super().check(node, name, check)
         if text is not None and not re.fullmatch(r"[0-9]{1,9}", text):
-            check.problem(node.line, f"'{name}' is '{text}'; it must be a whole number, 0 or more")
+            check.problem(node.at, f"'{name}' is '{text}'; it must be a whole number, 0 or more")
             return None
         return None if text is None else int(text)
 
@@ -155,7 +155,7 @@ class Number(Text):
             return None
         if re.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]+)?", text) and self.low <= float(text) <= self.high:
             return float(text)
-        check.problem(node.line, f"'{name}' is '{text}'; it must be a number from {self.low:g} to {self.high:g}")
+        check.problem(node.at, f"'{name}' is '{text}'; it must be a number from {self.low:g} to {self.high:g}")
         return None
 
 
@@ -165,10 +165,10 @@ class ListOf(FieldType):
 
     def check(self, node: Node, name: str, check: Check) -> list[Any] | None:
         if not isinstance(node.value, list):
-            check.problem(node.line, f"'{name}' must be a list (lines starting with '- '), not a {_shape(node)}")
+            check.problem(node.at, f"'{name}' must be a list (lines starting with '- '), not a {_shape(node)}")
             return None
         if len(node.value) < self.at_least:
-            check.problem(node.line, f"'{name}' needs at least {self.at_least} item{'s' if self.at_least > 1 else ''}")
+            check.problem(node.at, f"'{name}' needs at least {self.at_least} item{'s' if self.at_least > 1 else ''}")
         items = [_check_value(self.item, item, name, check) for item in node.value]
         return [item for item in items if item is not None]
 
@@ -183,32 +183,32 @@ class Field:
 class Record(FieldType):
     """A mapping with known keys: required ones must be there, unknown ones are errors."""
 
-    def __init__(self, fields: dict[str, Field], rules: tuple[Callable[[dict[str, Any], dict[str, int], Check], None], ...] = ()):
+    def __init__(self, fields: dict[str, Field], rules: tuple[Callable[[dict[str, Any], dict[str, Position], Check], None], ...] = ()):
         self.fields = fields
         self.rules = rules
 
     def check(self, node: Node, name: str, check: Check) -> dict[str, Any] | None:
-        checked = self.check_with_lines(node, name, check, missing_line=node.line)
+        checked = self.check_with_lines(node, name, check, missing_at=node.at)
         return None if checked is None else checked[0]
 
-    def check_with_lines(self, node: Node, name: str, check: Check, missing_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
-        """The checked values and the line of each; a missing key is reported at `missing_line`."""
+    def check_with_lines(self, node: Node, name: str, check: Check, missing_at: Position) -> tuple[dict[str, Any], dict[str, Position]] | None:
+        """The checked values and the line of each; a missing key is reported at `missing_at`."""
         if not isinstance(node.value, dict):
-            check.problem(node.line, f"'{name}' must be a mapping of keys to values, not a {_shape(node)}")
+            check.problem(node.at, f"'{name}' must be a mapping of keys to values, not a {_shape(node)}")
             return None
         values: dict[str, Any] = {}
-        lines: dict[str, int] = {}
+        lines: dict[str, Position] = {}
         for key, value_node in node.value.items():
             if key not in self.fields:
-                check.problem(value_node.key_line, f"unknown key '{key}'{did_you_mean(key, self.fields)}")
+                check.problem(value_node.key_at, f"unknown key '{key}'{did_you_mean(key, self.fields)}")
                 continue
-            lines[key] = value_node.line if value_node.value is not None else value_node.key_line
+            lines[key] = value_node.at if value_node.value is not None else value_node.key_at
             value = _check_value(self.fields[key].type, value_node, key, check)
             if value is not None:
                 values[key] = value
         for key, spec in self.fields.items():
             if spec.required and key not in node.value:
-                check.problem(missing_line, f"missing required key '{key}' ({spec.help})")
+                check.problem(missing_at, f"missing required key '{key}' ({spec.help})")
         for rule in self.rules:
             rule(values, lines, check)
         return values, lines
@@ -216,7 +216,7 @@ class Record(FieldType):
 
 def _check_value(type_: FieldType, node: Node, name: str, check: Check) -> Any:
     if node.value is None:
-        check.problem(node.line, f"'{name}' has no value: give one or delete the line")
+        check.problem(node.at, f"'{name}' has no value: give one or delete the line")
         return None
     return type_.check(node, name, check)
 
@@ -242,15 +242,15 @@ def did_you_mean(word: str, choices: Any) -> str:
 # problem, so that one run reports everything; `values` holds only the fields that checked.
 
 
-def _end_not_before_start(values: dict[str, Any], lines: dict[str, int], check: Check) -> None:
+def _end_not_before_start(values: dict[str, Any], lines: dict[str, Position], check: Check) -> None:
     start, end = values.get("date"), values.get("end_date")
     if start and end and not covers(start, end):
         check.problem(lines["end_date"], f"end_date {end.iso()} is before date {start.iso()}")
 
 
-def _quote_or_summary(values: dict[str, Any], lines: dict[str, int], check: Check) -> None:
+def _quote_or_summary(values: dict[str, Any], lines: dict[str, Position], check: Check) -> None:
     if "quote" not in lines and "summary" not in lines:
-        check.problem(1, "a statement needs 'quote' (the words said, verbatim) or 'summary' (a paraphrase), or both")
+        check.problem((1, 1), "a statement needs 'quote' (the words said, verbatim) or 'summary' (a paraphrase), or both")
 
 
 def _ids(kind: str) -> ListOf:

@@ -31,6 +31,7 @@ MAX_DEPTH = 16
 # and able to make text lie about itself or about its line numbers.
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
+Position = tuple[int, int]  # line and column, counted from 1
 Value = Union[str, list["Node"], dict[str, "Node"], None]
 
 
@@ -40,14 +41,25 @@ class Node:
 
     value: Value
     line: int
-    key_line: int = 0  # for a value in a mapping: the line of its key
+    column: int = 1
+    key_line: int = 0  # for a value in a mapping: where its key is
+    key_column: int = 0
+
+    @property
+    def at(self) -> Position:
+        return self.line, self.column
+
+    @property
+    def key_at(self) -> Position:
+        return self.key_line, self.key_column
 
 
 class _Refused(Exception):
     """Stops reading a file at a problem after which its structure cannot be trusted."""
 
-    def __init__(self, line: int, message: str):
-        self.line = line
+    def __init__(self, event: yaml.Event, message: str):
+        self.line = event.start_mark.line + 1
+        self.column = event.start_mark.column + 1
         self.message = message
 
 
@@ -63,7 +75,7 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, line, "file is not valid UTF-8: save it as UTF-8")]
     text = text.removeprefix("\ufeff")
     problems = [
-        Problem(path, text.count("\n", 0, match.start()) + 1, _forbidden(match.group()))
+        Problem(path, text.count("\n", 0, match.start()) + 1, _forbidden(match.group()), match.start() - text.rfind("\n", 0, match.start()))
         for match in _FORBIDDEN_CHARACTERS.finditer(text)
     ]
     if problems:
@@ -71,11 +83,11 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
     try:
         return _compose(yaml.parse(text, Loader=_Loader)), []
     except _Refused as refused:
-        return None, [Problem(path, refused.line, refused.message)]
+        return None, [Problem(path, refused.line, refused.message, refused.column)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(path, line, f"YAML syntax error: {error.problem or error.context}")]
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(path, line, f"YAML syntax error: {error.problem or error.context}", column)]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, f"YAML error: {error}")]
 
@@ -85,57 +97,57 @@ def _compose(events: Iterator[yaml.Event]) -> Node | None:
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
             if documents:
-                raise _Refused(_line(event), "a second YAML document ('---') is not allowed: one entity per file")
+                raise _Refused(event, "a second YAML document ('---') is not allowed: one entity per file")
             documents.append(_node(next(events), events, depth=0))
     return documents[0] if documents else None
 
 
 def _node(event: yaml.Event, events: Iterator[yaml.Event], depth: int) -> Node:
     if depth > MAX_DEPTH:
-        raise _Refused(_line(event), f"values are nested more than {MAX_DEPTH} levels deep")
+        raise _Refused(event, f"values are nested more than {MAX_DEPTH} levels deep")
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(_line(event), f"alias '*{event.anchor}' is not allowed: write the value out in full")
+        raise _Refused(event, f"alias '*{event.anchor}' is not allowed: write the value out in full")
     if event.anchor is not None:
-        raise _Refused(_line(event), f"anchor '&{event.anchor}' is not allowed: write the value out in full")
+        raise _Refused(event, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
     if event.tag is not None:
-        raise _Refused(_line(event), f"tag '{event.tag}' is not allowed: remove it, values are read as text")
+        raise _Refused(event, f"tag '{event.tag}' is not allowed: remove it, values are read as text")
     if isinstance(event, yaml.ScalarEvent):
         escaped = _FORBIDDEN_CHARACTERS.search(event.value)  # written as an escape like "\u202e"
         if escaped:
-            raise _Refused(_line(event), _forbidden(escaped.group()))
+            raise _Refused(event, _forbidden(escaped.group()))
         empty = event.value == "" and not event.style
-        return Node(None if empty else event.value, _line(event))
+        return Node(None if empty else event.value, *_position(event))
     if isinstance(event, yaml.SequenceStartEvent):
         items = []
         for item in events:
             if isinstance(item, yaml.SequenceEndEvent):
-                return Node(items, _line(event))
+                return Node(items, *_position(event))
             items.append(_node(item, events, depth + 1))
     if isinstance(event, yaml.MappingStartEvent):
         return _mapping(event, events, depth)
-    raise _Refused(_line(event), "unexpected YAML structure")
+    raise _Refused(event, "unexpected YAML structure")
 
 
 def _mapping(start: yaml.MappingStartEvent, events: Iterator[yaml.Event], depth: int) -> Node:
     mapping: dict[str, Node] = {}
     for key_event in events:
         if isinstance(key_event, yaml.MappingEndEvent):
-            return Node(mapping, _line(start))
+            return Node(mapping, *_position(start))
         key = _node(key_event, events, depth + 1)
         if not isinstance(key.value, str):
-            raise _Refused(key.line, "a key must be a plain word such as 'title'")
+            raise _Refused(key_event, "a key must be a plain word such as 'title'")
         if key.value in mapping:
             first = mapping[key.value].key_line
-            raise _Refused(key.line, f"key '{key.value}' is given twice (first on line {first}): keep one")
+            raise _Refused(key_event, f"key '{key.value}' is given twice (first on line {first}): keep one")
         value = _node(next(events), events, depth + 1)
-        value.key_line = key.line
+        value.key_line, value.key_column = key.line, key.column
         mapping[key.value] = value
-    raise _Refused(_line(start), "unterminated mapping")
+    raise _Refused(start, "unterminated mapping")
 
 
 def _forbidden(character: str) -> str:
     return f"invisible or control character U+{ord(character):04X} is not allowed: delete it"
 
 
-def _line(event: yaml.Event) -> int:
-    return event.start_mark.line + 1
+def _position(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1

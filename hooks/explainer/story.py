@@ -12,7 +12,7 @@ from .glossary import TermFinder
 from .inline import RichText
 from .model import ID_PATTERN, KINDS, SCHEMAS, Check, Reference, did_you_mean
 from .problems import ContentError, Problem
-from .reader import read_yaml
+from .reader import Position, read_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
@@ -26,7 +26,7 @@ class Entity:
     id: str
     path: Path
     fields: dict[str, Any]
-    lines: dict[str, int]
+    lines: dict[str, Position]
     references: list[Reference] = field(default_factory=list)
     name: str = ""  # what readers call it; statements get theirs once speakers are known
 
@@ -152,7 +152,7 @@ def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | Non
         problems.append(Problem(path, 1, "file is empty: it needs the keys of one " + kind.removesuffix("s")))
         return None
     check = Check(path)
-    checked = SCHEMAS[kind].check_with_lines(node, kind, check, missing_line=1)
+    checked = SCHEMAS[kind].check_with_lines(node, kind, check, missing_at=(1, 1))
     problems += check.problems
     if checked is None:
         return None
@@ -173,7 +173,8 @@ def _resolve_references(entities: dict[str, dict[str, Entity]], unreadable: set[
                 elif (reference.kind, reference.id) not in unreadable:
                     singular = reference.kind.removesuffix("s")
                     hint = did_you_mean(reference.id, entities[reference.kind])
-                    problems.append(Problem(entity.path, reference.line, f"unknown {singular} '{reference.id}' in '{reference.field}': there is no {reference.kind}/{reference.id}.yml{hint}"))
+                    message = f"unknown {singular} '{reference.id}' in '{reference.field}': there is no {reference.kind}/{reference.id}.yml{hint}"
+                    problems.append(Problem(entity.path, reference.at[0], message, reference.at[1]))
     return referrers
 
 
