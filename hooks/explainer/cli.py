@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from .problems import ContentError
+from .lint import lint
+from .problems import ContentError, format_problems
 from .story import load_story
 
 
@@ -23,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every file of a story and list the problems")
     validate.add_argument("folder", nargs="?", type=Path, default=None, help="content folder (default: $EXPLAINER_CONTENT or ./content)")
-    validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or default_content_folder()))
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or default_content_folder(), arguments.strict))
 
     return parser
 
@@ -32,14 +35,25 @@ def default_content_folder() -> Path:
     return Path(os.environ.get("EXPLAINER_CONTENT") or "content")
 
 
-def validate_command(folder: Path) -> int:
+def validate_command(folder: Path, strict: bool = False) -> int:
+    """Print every problem (errors, then warnings, by file and line); 1 if any must be fixed."""
     try:
         story = load_story(folder)
     except ContentError as error:
-        print(error, file=sys.stderr)
+        problems = error.problems
+    else:
+        problems = lint(story)
+    if strict:
+        problems = [replace(problem, severity="error") for problem in problems]
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation())
+    if any(problem.severity == "error" for problem in problems):
         return 1
     counts = ", ".join(f"{len(entities)} {kind}" for kind, entities in story.entities.items())
-    print(f"{folder}: no problems ({counts})")
+    print(f"{folder}: valid ({counts})")
     return 0
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .story import Entity
 
 # Words inside quotation marks are someone's words: they are left as they were said.
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_QUOTE_MARKS = re.compile('["“”]')
 
 
 class TermFinder:
@@ -20,21 +20,48 @@ class TermFinder:
 
     def __init__(self, terms: list[Entity]):
         self._by_word: dict[str, Entity] = {}
+        words: list[str] = []
         for term in sorted(terms, key=lambda term: term.id):
             for word in [term.fields["term"], *(term.fields["aliases"] or [])]:
-                self._by_word.setdefault(word.casefold(), term)
-        words = sorted(self._by_word, key=lambda word: (-len(word), word))
+                if word.lower() not in self._by_word:
+                    self._by_word[word.lower()] = term
+                    words.append(word)
+        words.sort(key=lambda word: (-len(word), word))
         alternatives = "|".join(re.escape(word) for word in words)
         self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if words else None
 
-    def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
-        """(start, end, term) for each mention in `text` outside quotation marks."""
+    def find(self, text: str, quoted: bool = False) -> Iterator[tuple[int, int, Entity]]:
+        """(start, end, term) for each mention in `text` outside quotation marks.
+
+        `quoted` says whether `text` starts inside a quotation, for text split into runs
+        by markup (`“the **drone** was”`)."""
         if self._pattern is None:
             return
-        quoted = [match.span() for match in _QUOTED.finditer(text)]
-        for match in self._pattern.finditer(text):
-            if not any(start <= match.start() < end for start, end in quoted):
-                yield match.start(), match.end(), self._by_word[match.group().casefold()]
+        for start, end in _unquoted_spans(text, quoted):
+            for match in self._pattern.finditer(text, start, end):
+                yield match.start(), match.end(), self._by_word[match.group().lower()]
 
     def terms_in(self, text: RichText) -> set[Entity]:
-        return {term for run in text.prose() for _, _, term in self.find(run)}
+        found, quoted = set(), False
+        for run in text.prose():
+            found.update(term for _, _, term in self.find(run, quoted))
+            quoted = ends_quoted(run, quoted)
+        return found
+
+
+def ends_quoted(text: str, quoted: bool) -> bool:
+    """Whether a quotation is still open at the end of `text`."""
+    for mark in _QUOTE_MARKS.findall(text):
+        quoted = {"“": True, "”": False}.get(mark, not quoted)
+    return quoted
+
+
+def _unquoted_spans(text: str, quoted: bool) -> Iterator[tuple[int, int]]:
+    start = 0
+    for mark in _QUOTE_MARKS.finditer(text):
+        if not quoted:
+            yield start, mark.start()
+        quoted = {"“": True, "”": False}.get(mark.group(), not quoted)
+        start = mark.end()
+    if not quoted:
+        yield start, len(text)

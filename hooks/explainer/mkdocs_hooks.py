@@ -11,14 +11,24 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .lint import lint
 from .pages import RenderedPage, render_site
 from .problems import ContentError
-from .story import Story, load_story
+from .story import STORY_PAGES, Story, load_story
 
+log = get_plugin_logger(__name__)
+
+_serving = False
 _story: Story | None = None
 _pages: list[RenderedPage] = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -31,7 +41,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _story = load_story(folder)
     except ContentError as error:
-        raise PluginError(str(error)) from None
+        if not (_serving and _story):
+            raise PluginError(str(error)) from None
+        # A preview keeps showing the last good story rather than a stuck or empty site.
+        log.error(f"{error}\nStill showing the last version without errors.")
+        return config
+    for warning in lint(_story):
+        log.info(str(warning))  # likely mistakes, not errors: `--strict` must not fail on them
     return config
 
 
@@ -42,6 +58,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _use_story_pages(files, config)
     for page in _pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{page.src_uri} has the address of a generated page: rename or delete it")
@@ -50,6 +67,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = _edit_uri(page.source, config)
         files.append(file)
     return files
+
+
+def _use_story_pages(files: Files, config: MkDocsConfig) -> None:
+    """A story folder with its own `pages/` brings its own hand-written pages (home, about):
+    they replace the docs folder's, whose links fit only the story they were written for."""
+    folder = content_folder(config) / STORY_PAGES
+    if not folder.is_dir():
+        return
+    for file in files.documentation_pages():
+        files.remove(file)
+    for path in sorted(folder.rglob("*.md")):
+        file = File(path.relative_to(folder).as_posix(), src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        file.edit_uri = _edit_uri(path, config)
+        files.append(file)
 
 
 def content_folder(config: MkDocsConfig) -> Path:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import inline
 from .dates import range_labels
+from .glossary import ends_quoted
 from .story import Entity, Story, sort_key
 
 DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
@@ -68,6 +69,7 @@ class PageView:
         self.url = url
         self.subject = subject
         self._linked_terms: set[Entity] = set()
+        self._quoted = False  # inside a quotation, while rendering one text field
 
     def href(self, url: str) -> str:
         """`url` (site-relative, like `actors/x/` or `sources/#y`) relative to this page."""
@@ -84,6 +86,7 @@ class PageView:
         """A text field as HTML, with references linked and glossary terms explained."""
         if text is None:
             return Markup("")
+        self._quoted = False
         return Markup(inline.render(text, self._terms_linked, self._reference))
 
     def plain(self, text: inline.RichText | None) -> str:
@@ -100,7 +103,9 @@ class PageView:
 
     def _terms_linked(self, text: str) -> str:
         html, position = [], 0
-        for start, end, term in self.story.terms.find(text):
+        mentions = list(self.story.terms.find(text, self._quoted))
+        self._quoted = ends_quoted(text, self._quoted)
+        for start, end, term in mentions:
             if term is self.subject or term in self._linked_terms:
                 continue
             self._linked_terms.add(term)

@@ -15,6 +15,7 @@ from .problems import ContentError, Problem
 from .reader import Position, read_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
+STORY_PAGES = "pages"  # optional: the story's own hand-written Markdown pages
 _NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
 
 
@@ -75,8 +76,13 @@ class Story:
         }
         return sorted(found.values(), key=sort_key)
 
+    def referred(self, target: Entity) -> bool:
+        """Whether anything names `target`, by a field, a `[[reference]]` or a glossary mention."""
+        return bool(self._referrers.get((target.kind, target.id)))
+
     def sources_of(self, entities: list[Entity]) -> list[Entity]:
-        ids = {source_id for entity in entities for source_id in entity.fields.get("sources") or []}
+        """The sources that `entities` cite, in their `sources` field or as `[[sources/id]]`."""
+        ids = {reference.id for entity in entities for reference in entity.references if reference.kind == "sources"}
         return sorted((self.get("sources", source_id) for source_id in ids), key=sort_key)
 
 
@@ -122,7 +128,7 @@ def _misplaced(folder: Path) -> list[Problem]:
     for child in sorted(folder.iterdir()):
         if child.name.startswith((".", "_")):
             continue
-        if child.is_dir() and child.name not in KINDS:
+        if child.is_dir() and child.name not in (*KINDS, STORY_PAGES):
             problems.append(Problem(child, 1, f"folder '{child.name}' is not a kind of content: use one of {', '.join(KINDS)}{did_you_mean(child.name, KINDS)}"))
         elif child.is_file() and child.suffix.lower() in YAML_SUFFIXES:
             problems.append(Problem(child, 1, f"'{child.name}' is not in a kind folder: move it into one of {', '.join(KINDS)}"))
@@ -141,6 +147,9 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | None:
     id = path.stem
+    if id == "index":
+        problems.append(Problem(path, 1, f"'{path.name}' would take the address of the {kind} index page: choose another id"))
+        return None
     if not ID_PATTERN.fullmatch(id):
         problems.append(Problem(path, 1, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'ilham-aliyev.yml'"))
         return None
