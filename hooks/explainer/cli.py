@@ -28,6 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or default_content_folder(), arguments.strict))
 
+    from .synth import synth_command
+    synth = commands.add_parser("synth", help="write a synthetic story of N entities, for benchmarks")
+    synth.add_argument("size", type=int, help="number of entities (at least 20)")
+    synth.add_argument("folder", type=Path, help="empty or new folder to write the story into")
+    synth.add_argument("--seed", type=int, default=0, help="the same seed and size give the same files")
+    synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
+
     return parser
 
 

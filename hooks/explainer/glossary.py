@@ -26,9 +26,7 @@ class TermFinder:
                 if word.lower() not in self._by_word:
                     self._by_word[word.lower()] = term
                     words.append(word)
-        words.sort(key=lambda word: (-len(word), word))
-        alternatives = "|".join(re.escape(word) for word in words)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if words else None
+        self._pattern = re.compile(rf"(?<!\w){_trie(words)}(?!\w)", re.IGNORECASE) if words else None
 
     def find(self, text: str, quoted: bool = False) -> Iterator[tuple[int, int, Entity]]:
         """(start, end, term) for each mention in `text` outside quotation marks.
@@ -47,6 +45,33 @@ class TermFinder:
             found.update(term for _, _, term in self.find(run, quoted))
             quoted = ends_quoted(run, quoted)
         return found
+
+
+def _trie(words: list[str]) -> str:
+    """One pattern matching any of `words`, as a tree of their shared prefixes.
+
+    A plain alternation `a|b|c` makes the regex engine try every word at every position of
+    the text, so linking would cost text length times number of terms; the tree tries one
+    branch per character. A longer word is tried before the shorter one it extends, so the
+    longest term wins ("drone strike" over "drone"). Letters are grouped by their lower case,
+    as the pattern ignores case: "Drone" and "drone strike" share the branch "drone".
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for character in word:
+            lower = character.lower()
+            node = node.setdefault(lower if len(lower) == 1 else character, {})
+        node[""] = {}  # a word ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = [re.escape(character) + _branches(child) for character, child in sorted(node.items()) if character]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{pattern})?" if "" in node else pattern
 
 
 def ends_quoted(text: str, quoted: bool) -> bool:
