@@ -4,6 +4,7 @@ does the work; add a new one as another block in `_parser`."""
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from dataclasses import replace
@@ -11,11 +12,18 @@ from pathlib import Path
 
 from .lint import lint
 from .problems import ContentError, format_problems
+from .scaffold import ScaffoldError, new_entity
+from .schemas import write_generated
+from .settings import GUIDE, configured_content_folder
 from .story import load_story
 
 
 def main(argv: list[str] | None = None) -> int:
-    arguments = _parser().parse_args(argv)
+    parser = _parser()
+    arguments, extra = parser.parse_known_args(argv)
+    if extra and arguments.command != "new":  # only `new` takes free `--key value` pairs
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    arguments.extra = extra
     return arguments.run(arguments)
 
 
@@ -35,11 +43,23 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=0, help="the same seed and size give the same files")
     synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
 
+    new = commands.add_parser("new", help="write a new entity file with every key to fill in", epilog="example: explainer new statement aliyev-munich-2026 --speaker ilham-aliyev")
+    new.add_argument("kind", help="actor, incident, statement, term (glossary) or source")
+    new.add_argument("id", help="the new file's id: lowercase letters, digits and single hyphens")
+    new.add_argument("--content", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds)")
+    new.set_defaults(run=lambda arguments: new_command(arguments.content or default_content_folder(), arguments.kind, arguments.id, arguments.extra))
+
+    schemas = commands.add_parser("schemas", help="regenerate the JSON Schema files and the editor guide's model reference")
+    schemas.set_defaults(run=lambda arguments: schemas_command())
+
     return parser
 
 
 def default_content_folder() -> Path:
-    return Path(os.environ.get("EXPLAINER_CONTENT") or "content")
+    """The story folder the build uses: $EXPLAINER_CONTENT, else mkdocs.yml's, else ./content."""
+    if os.environ.get("EXPLAINER_CONTENT"):
+        return Path(os.environ["EXPLAINER_CONTENT"])
+    return configured_content_folder(Path("mkdocs.yml")) or Path("content")
 
 
 def validate_command(folder: Path, strict: bool = False) -> int:
@@ -61,6 +81,30 @@ def validate_command(folder: Path, strict: bool = False) -> int:
         return 1
     counts = ", ".join(f"{len(entities)} {kind}" for kind, entities in story.entities.items())
     print(f"{folder}: valid ({counts})")
+    return 0
+
+
+def new_command(folder: Path, kind: str, id: str, extra: list[str]) -> int:
+    try:
+        values = _pairs(extra)
+        path = new_entity(folder, kind, id, values, datetime.date.today())
+    except ScaffoldError as error:
+        print(f"explainer new: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in the keys without a value, then run `explainer validate`")
+    return 0
+
+
+def _pairs(extra: list[str]) -> dict[str, str]:
+    """`--speaker ilham-aliyev --date 2026-02-14` as {"speaker": "ilham-aliyev", ...}."""
+    if len(extra) % 2 or not all(word.startswith("--") for word in extra[::2]):
+        raise ScaffoldError(f"give fields as --key value pairs, not {' '.join(extra)!r}")
+    return {key[2:].replace("-", "_"): value for key, value in zip(extra[::2], extra[1::2])}
+
+
+def schemas_command() -> int:
+    changed = write_generated(GUIDE)
+    print("\n".join(f"updated {path}" for path in changed) or "schemas and guide were up to date")
     return 0
 
 

@@ -46,14 +46,22 @@ class Check:
 
 
 class FieldType:
-    """Turns a node into a checked value, or reports why it cannot and returns None."""
+    """Turns a node into a checked value, or reports why it cannot and returns None; and
+    describes itself for the editor guide and as JSON Schema for editors' autocompletion."""
+
+    description = ""
 
     def check(self, node: Node, name: str, check: Check) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
 class Text(FieldType):
     """Plain text, shown exactly as typed (white space folded)."""
+
+    description = "text"
 
     def check(self, node: Node, name: str, check: Check) -> str | None:
         if not isinstance(node.value, str):
@@ -65,9 +73,15 @@ class Text(FieldType):
             return None
         return text
 
+    def json_schema(self) -> dict[str, Any]:
+        # Unquoted 2024 or true are numbers and booleans to YAML 1.2 editors, but text to us.
+        return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+
 
 class RichText(Text):
     """Inline Markdown with `[[kind/id]]` references; links must be http or https."""
+
+    description = "*text*: inline Markdown, `[[kind/id]]` references"
 
     def check(self, node: Node, name: str, check: Check) -> inline.RichText | None:
         text = super().check(node, name, check)
@@ -87,6 +101,11 @@ class RichText(Text):
 
 
 class Date(Text):
+    description = "date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"], "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+
     def check(self, node: Node, name: str, check: Check) -> PartialDate | None:
         text = super().check(node, name, check)
         if text is None:
@@ -101,6 +120,10 @@ class Date(Text):
 class Choice(Text):
     def __init__(self, *options: str):
         self.options = options
+        self.description = "one of " + ", ".join(options)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.options)}
 
     def check(self, node: Node, name: str, check: Check) -> str | None:
         text = super().check(node, name, check)
@@ -111,6 +134,11 @@ class Choice(Text):
 
 
 class Url(Text):
+    description = "web address, `https://…` or `http://…`"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^https?://[^\s/?#]+"}
+
     def check(self, node: Node, name: str, check: Check) -> str | None:
         text = super().check(node, name, check)
         if text is not None and not is_web_url(text):
@@ -124,6 +152,10 @@ class Ref(Text):
 
     def __init__(self, kind: str):
         self.kind = kind
+        self.description = f"id of a file in {kind}/ (its name without .yml)"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
 
     def check(self, node: Node, name: str, check: Check) -> str | None:
         text = super().check(node, name, check)
@@ -137,6 +169,11 @@ class Ref(Text):
 
 
 class WholeNumber(Text):
+    description = "whole number, 0 or more"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,9}$"}]}
+
     def check(self, node: Node, name: str, check: Check) -> int | None:
         text = super().check(node, name, check)
         if text is not None and not re.fullmatch(r"[0-9]{1,9}", text):
@@ -148,6 +185,14 @@ class WholeNumber(Text):
 class Number(Text):
     def __init__(self, low: float, high: float):
         self.low, self.high = low, high
+        self.description = f"number from {low:g} to {high:g}"
+
+    def json_schema(self) -> dict[str, Any]:
+        # Quoted numbers are text to JSON Schema: spell the range out as a pattern (−90…90).
+        assert self.low == -self.high and self.high == int(self.high), "patterns cover symmetric whole limits"
+        below = "|".join(str(whole) for whole in range(int(self.high)))
+        text = rf"^[-+]?((?:{below})(\.[0-9]+)?|{int(self.high)}(\.0+)?)$"
+        return {"anyOf": [{"type": "number", "minimum": self.low, "maximum": self.high}, {"type": "string", "pattern": text}]}
 
     def check(self, node: Node, name: str, check: Check) -> float | None:
         text = super().check(node, name, check)
@@ -162,6 +207,10 @@ class Number(Text):
 class ListOf(FieldType):
     def __init__(self, item: FieldType, at_least: int = 0):
         self.item, self.at_least = item, at_least
+        self.description = f"list{' of at least ' + str(at_least) if at_least else ''}, each item: {item.description}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json_schema(), "minItems": self.at_least}
 
     def check(self, node: Node, name: str, check: Check) -> list[Any] | None:
         if not isinstance(node.value, list):
@@ -183,9 +232,27 @@ class Field:
 class Record(FieldType):
     """A mapping with known keys: required ones must be there, unknown ones are errors."""
 
-    def __init__(self, fields: dict[str, Field], rules: tuple[Callable[[dict[str, Any], dict[str, Position], Check], None], ...] = ()):
+    def __init__(
+        self,
+        fields: dict[str, Field],
+        rules: tuple[Callable[[dict[str, Any], dict[str, Position], Check], None], ...] = (),
+        one_of: tuple[str, ...] = (),
+    ):
         self.fields = fields
         self.rules = rules
+        self.one_of = one_of  # at least one of these keys must be given
+        self.description = "mapping with keys " + ", ".join(fields)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {key: {"description": spec.help, **spec.type.json_schema()} for key, spec in self.fields.items()},
+            "required": [key for key, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+        if self.one_of:
+            schema["anyOf"] = [{"required": [key]} for key in self.one_of]
+        return schema
 
     def check(self, node: Node, name: str, check: Check) -> dict[str, Any] | None:
         checked = self.check_with_lines(node, name, check, missing_at=node.at)
@@ -203,12 +270,19 @@ class Record(FieldType):
                 check.problem(value_node.key_at, f"unknown key '{key}'{did_you_mean(key, self.fields)}")
                 continue
             lines[key] = value_node.at if value_node.value is not None else value_node.key_at
-            value = _check_value(self.fields[key].type, value_node, key, check)
+            spec = self.fields[key]
+            if value_node.value is None and spec.required:
+                check.problem(value_node.at, f"'{key}' has no value: fill it in ({spec.help})")
+                continue
+            value = _check_value(spec.type, value_node, key, check)
             if value is not None:
                 values[key] = value
         for key, spec in self.fields.items():
             if spec.required and key not in node.value:
                 check.problem(missing_at, f"missing required key '{key}' ({spec.help})")
+        if self.one_of and not any(key in node.value for key in self.one_of):
+            keys = " or ".join(f"'{key}' ({self.fields[key].help})" for key in self.one_of)
+            check.problem(missing_at, f"{name.removesuffix('s')} needs {keys}, or both")
         for rule in self.rules:
             rule(values, lines, check)
         return values, lines
@@ -246,11 +320,6 @@ def _end_not_before_start(values: dict[str, Any], lines: dict[str, Position], ch
     start, end = values.get("date"), values.get("end_date")
     if start and end and not covers(start, end):
         check.problem(lines["end_date"], f"end_date {end.iso()} is before date {start.iso()}")
-
-
-def _quote_or_summary(values: dict[str, Any], lines: dict[str, Position], check: Check) -> None:
-    if "quote" not in lines and "summary" not in lines:
-        check.problem((1, 1), "a statement needs 'quote' (the words said, verbatim) or 'summary' (a paraphrase), or both")
 
 
 def _ids(kind: str) -> ListOf:
@@ -324,5 +393,5 @@ SCHEMAS: dict[str, Record] = {
         "responds_to": Field(_ids("statements"), "ids of the statements it answers"),
         "attributes_to": Field(_ids("actors"), "ids of the actors the speaker holds responsible"),
         "stance": Field(Text(), "the claim in one short line"),
-    }, rules=(_quote_or_summary,)),
+    }, one_of=("quote", "summary")),
 }

@@ -1,0 +1,75 @@
+"""`explainer new`: a new entity file with every key the model has, ready to fill in.
+
+Required keys are written without a value, so `explainer validate` points at each one until
+it is filled; optional keys are commented out, each with its one-line explanation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from pathlib import Path
+
+from .model import ID_PATTERN, KINDS, SCHEMAS, Date, Field, ListOf
+from .schemas import SCHEMA_FOLDER
+
+# What editors type (`explainer new statement …`) to the folder it means.
+KIND_NAMES = {**{kind: kind for kind in KINDS}, **{kind.removesuffix("s"): kind for kind in KINDS}, "term": "glossary"}
+
+
+class ScaffoldError(Exception):
+    """A new file cannot be written; the message says why and what to do."""
+
+
+def new_entity(folder: Path, kind_name: str, id: str, values: dict[str, str], today: datetime.date) -> Path:
+    kind = KIND_NAMES.get(kind_name)
+    if kind is None:
+        raise ScaffoldError(f"'{kind_name}' is not a kind of entity: use one of {', '.join(sorted(KIND_NAMES))}")
+    if not ID_PATTERN.fullmatch(id) or id == "index":
+        raise ScaffoldError(f"'{id}' cannot be an id: use lowercase letters, digits and single hyphens, e.g. 'aliyev-munich-2026'")
+    unknown = sorted(set(values) - set(SCHEMAS[kind].fields))
+    if unknown:
+        raise ScaffoldError(f"{kind} have no key '{unknown[0]}': they have {', '.join(SCHEMAS[kind].fields)}")
+    path = folder / kind / f"{id}.yml"
+    if path.exists() or path.with_suffix(".yaml").exists():
+        raise ScaffoldError(f"{path} already exists: choose another id or edit that file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(entity_text(kind, values, today, schema_link(path.parent, kind)), encoding="utf-8")
+    return path
+
+
+def entity_text(kind: str, values: dict[str, str], today: datetime.date, schema: str) -> str:
+    record = SCHEMAS[kind]
+    singular = "glossary term" if kind == "glossary" else kind.removesuffix("s")
+    lines = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# A new {singular}. Fill in each key that has no value yet. The keys after '# ' are",
+        "# optional: delete the '# ' to use one. `explainer validate` lists what is missing.",
+    ]
+    for key, spec in record.fields.items():
+        wanted = spec.required or key in values or key == (record.one_of or ("",))[0]
+        help = spec.help + (f" (or give {' or '.join(record.one_of[1:])}, or both)" if key == (record.one_of or ("",))[0] else "")
+        lines += _key_lines(key, spec, values.get(key), today, help, commented=not wanted)
+    return "\n".join(lines) + "\n"
+
+
+def _key_lines(key: str, spec: Field, value: str | None, today: datetime.date, help: str, commented: bool) -> list[str]:
+    prefix = "# " if commented else ""
+    if isinstance(spec.type, ListOf):
+        items = [item.strip() for item in value.split(",")] if value else [""]
+        return [f"{prefix}{key}:  # {help}"] + [f"{prefix}  - {_scalar(item)}" if item else f"{prefix}  -" for item in items]
+    if value is None and isinstance(spec.type, Date) and spec.required:
+        value = today.isoformat()
+    written = f" {_scalar(value)}" if value else ""
+    return [f"{prefix}{key}:{written}  # {help}"]
+
+
+def _scalar(text: str) -> str:
+    """Plain when YAML reads it back as the same text, double-quoted otherwise."""
+    plain = text and text[0].isalnum() and all(ch.isalnum() or ch in " -_.,'’/" for ch in text)
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def schema_link(folder: Path, kind: str) -> str:
+    return Path(os.path.relpath(SCHEMA_FOLDER / f"{kind}.schema.json", folder.resolve())).as_posix()
