@@ -13,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CONTENT = ROOT / "content"
+# The suite runs on MkDocs, or on ProperDocs with EXPLAINER_ENGINE=properdocs.
+ENGINE = os.environ.get("EXPLAINER_ENGINE", "mkdocs")
 
 
 @dataclass
@@ -39,10 +41,10 @@ def write_story(folder: Path, files: dict[str, str]) -> Path:
 
 
 def mkdocs_build(content: Path, site: Path, *extra: str) -> Build:
-    """`mkdocs build --strict` of the project with `content` as the story, into `site`."""
+    """`mkdocs build --strict` (or ENGINE's) of the project with `content` as the story, into `site`."""
     env = {**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site), *extra],
+        [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site), *extra],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
     )
     return Build(result, site)
