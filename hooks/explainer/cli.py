@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=0, help="the same seed and size give the same files")
     synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
 
+    from .export import export_command
+    export = commands.add_parser("export-markdown", help="write the site as plain Markdown and a mkdocs.yml without hooks, for any engine")
+    export.add_argument("out", type=Path, help="new or empty folder to write into")
+    export.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    export.set_defaults(run=lambda arguments: export_command(arguments.config_file, arguments.out))
+
     new = commands.add_parser("new", help="write a new entity file with every key to fill in", epilog="example: explainer new statement aliyev-munich-2026 --speaker ilham-aliyev")
     new.add_argument("kind", help="actor, incident, statement, term (glossary) or source")
     new.add_argument("id", help="the new file's id: lowercase letters, digits and single hyphens")
