@@ -72,10 +72,17 @@ class PageView:
         self._quoted = False  # inside a quotation, while rendering one text field
 
     def href(self, url: str) -> str:
-        """`url` (site-relative, like `actors/x/` or `sources/#y`) relative to this page."""
+        """`url` (site-relative, like `actors/x/` or `sources/#y`) relative to this page.
+
+        Both are folders ending in "/", so folder names are compared rather than asking
+        posixpath.relpath, which looks up the working directory on every one of the
+        hundreds of thousands of links in a large site."""
         path, hash_, fragment = url.partition("#")
-        relative = posixpath.relpath(path or ".", self.url or ".")
-        relative = "" if relative == "." else relative + "/"
+        here, there = self.url.split("/")[:-1], path.split("/")[:-1]
+        shared = 0
+        while shared < min(len(here), len(there)) and here[shared] == there[shared]:
+            shared += 1
+        relative = "../" * (len(here) - shared) + "".join(folder + "/" for folder in there[shared:])
         return relative + hash_ + fragment if relative or hash_ else "./"
 
     def link(self, entity: Entity, label: str | None = None) -> Markup:
