@@ -1,3 +1,11 @@
 """The hook module mkdocs.yml registers. The code lives in the `explainer` package."""
 
-from explainer.mkdocs_hooks import on_config, on_files, on_pre_build, on_startup  # noqa: F401
+from explainer.mkdocs_hooks import (  # noqa: F401
+    on_config,
+    on_files,
+    on_post_build,
+    on_post_page,
+    on_post_template,
+    on_pre_build,
+    on_startup,
+)

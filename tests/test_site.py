@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
-from linkcheck import broken_links
+from explainer.links import broken_links
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"

@@ -13,7 +13,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
+from . import csp, links
 from .lint import lint
 from .pages import RenderedPage, render_site
 from .problems import ContentError
@@ -67,6 +69,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = _edit_uri(page.source, config)
         files.append(file)
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _with_policy(output, page.content or "")
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return _with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html, not sitemap.xml
+
+
+def _with_policy(html: str, content: str = "") -> str:
+    if _serving:
+        return csp.without_policy(html)  # the preview's live-reload script is inline
+    try:
+        return csp.with_policy(html, content)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    broken = links.broken_links(Path(config.site_dir))
+    if not broken:
+        return
+    message = f"{len(broken)} links in the built site lead nowhere:\n" + "\n".join(broken)
+    if _serving:
+        log.error(message)  # the preview keeps running, the links stay visible to fix
+    else:
+        raise PluginError(message)
 
 
 def _use_story_pages(files: Files, config: MkDocsConfig) -> None:

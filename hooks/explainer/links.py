@@ -1,0 +1,258 @@
+"""The links of a built site: internal ones must all resolve; web links are checked on request.
+
+`broken_links(site)` reads every `index.html` under `site`, resolves each relative `href`
+and `src` against the URL the page is served at (`site/a/b/index.html` is `/a/b/`), and
+reports targets that do not exist (a folder must hold an `index.html`) and `#fragments`
+that name no `id` (or `<a name>`) in the target page. Every build runs it.
+
+Web addresses (http, https, protocol-relative), `mailto:`, `tel:` and `data:` URLs are not
+internal. Any other scheme (`javascript:` above all) is reported: it is never a valid link.
+
+`dead_web_links(site, archives)` asks every web address the pages link to whether it still
+answers. It needs the network, so it is a command of its own (`explainer check-links`) for a
+scheduled job, never part of a build.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import sys
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from .problems import ContentError
+from .story import load_story
+
+IGNORED_SCHEMES = {"http", "https", "mailto", "tel", "data"}
+WEB_SCHEMES = {"http", "https"}
+LINK_ATTRIBUTES = {"href", "src"}
+
+# A regular-expression reading of HTML, several times faster than html.parser on the
+# thousands of pages of a large story. It sees what a browser sees for the markup MkDocs
+# writes: comments and the text of scripts and styles are not markup, and an attribute
+# value may hold any character but its own quote.
+_NOT_MARKUP = re.compile(r"<(?:!--.*?-->|(script|style)\b([^>]*)>.*?</\1\s*>)", re.S | re.I)
+_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)(\s(?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_WANTED = LINK_ATTRIBUTES | {"id", "name", "rel"}
+
+
+@dataclass
+class _PageLinks:
+    """The links and the ids of one HTML page; `web` are the `<a>` links a reader follows."""
+
+    links: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    web: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Tag:
+    """What one start tag adds to its page."""
+
+    links: tuple[str, ...]
+    ids: tuple[str, ...]
+    web: tuple[str, ...]
+
+
+_TagCache = dict[tuple[str, str], _Tag]
+
+
+def _parse(path: Path, cache: _TagCache) -> _PageLinks:
+    page = _PageLinks()
+    text = _NOT_MARKUP.sub(_keep_start_tag, path.read_text(encoding="utf-8", errors="replace"))
+    for key in _START_TAG.findall(text):
+        # Most tags (the nav on every page) repeat word for word: read each once.
+        tag = cache.get(key)
+        if tag is None:
+            tag = cache[key] = _read_tag(*key)
+        page.links += tag.links
+        page.ids.update(tag.ids)
+        page.web += tag.web
+    return page
+
+
+def _keep_start_tag(match: re.Match[str]) -> str:
+    """A comment goes; a script or style keeps its start tag, whose `src` is a link."""
+    return f"<{match[1]}{match[2]}>" if match[1] else ""
+
+
+def _read_tag(name: str, attribute_text: str) -> _Tag:
+    attributes: dict[str, str] = {}
+    for attribute, double_quoted, single_quoted, unquoted in _ATTRIBUTE.findall(attribute_text):
+        attribute = attribute.lower()
+        if attribute in _WANTED and attribute not in attributes:  # the first of a repeated attribute wins, as in browsers
+            value = double_quoted or single_quoted or unquoted
+            attributes[attribute] = html.unescape(value) if "&" in value else value
+    anchor = name.lower() == "a"
+    return _Tag(
+        links=tuple(attributes[key].strip() for key in sorted(LINK_ATTRIBUTES & attributes.keys())),
+        ids=tuple(attributes[key] for key in ("id", "name") if key in attributes and (key == "id" or anchor)),
+        # Edit links all lead into the repository, one per page: not the story's links.
+        web=(attributes["href"].strip(),) if anchor and "href" in attributes and attributes.get("rel") != "edit" else (),
+    )
+
+
+def _pages(site: Path) -> dict[Path, _PageLinks]:
+    cache: _TagCache = {}
+    return {page: _parse(page, cache) for page in sorted(site.rglob("index.html"))}
+
+
+def _page_url(site: Path, page: Path) -> str:
+    """Site-relative folder of a page: `site/a/b/index.html` -> `a/b/`, `site/index.html` -> ``."""
+    folder = page.parent.relative_to(site).as_posix()
+    return "" if folder == "." else folder + "/"
+
+
+# --- Internal links ---------------------------------------------------------------------
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link in `site` that leads nowhere, as `/page/: link (reason)`, sorted."""
+    site = Path(site)
+    pages = _pages(site)
+    targets = _Targets(site, {page: parsed.ids for page, parsed in pages.items()})
+    problems: set[str] = set()
+    for page, parsed in pages.items():
+        url = _page_url(site, page)
+        for link in set(parsed.links):
+            reason = targets.check(page, url, link)
+            if reason:
+                problems.add(f"/{url}: {link} ({reason})")
+    return sorted(problems)
+
+
+class _Targets:
+    """Resolves links to files of the site, asking the file system once per target."""
+
+    def __init__(self, site: Path, ids: dict[Path, set[str]]):
+        self.site = site
+        self.ids = ids
+        self.files: dict[str, Path | None] = {}
+
+    def check(self, page: Path, url: str, link: str) -> str | None:
+        """Why `link` on `page` (served at `url`) leads nowhere, or None if it resolves."""
+        if link.startswith("//"):
+            return None
+        try:
+            parts = urlsplit(link)
+        except ValueError:
+            return "not a valid URL"
+        if parts.scheme:
+            return None if parts.scheme.lower() in IGNORED_SCHEMES else f"scheme '{parts.scheme}:' is not a link"
+        path = unquote(parts.path)
+        if path == "":
+            target = page  # `#x` or `?q`: this very page
+        else:
+            joined = path.lstrip("/") if path.startswith("/") else posixpath.join(url, path)
+            relative = posixpath.normpath(joined) if joined else "."
+            if relative == ".." or relative.startswith("../"):
+                return "points outside the site"
+            target = self._file(relative)
+            if target is None:
+                return "target does not exist"
+        fragment = unquote(parts.fragment)
+        if fragment and target.suffix in (".html", ".htm") and fragment not in self._ids(target):
+            return f"no id '{fragment}' in {target.relative_to(self.site).as_posix()}"
+        return None
+
+    def _file(self, relative: str) -> Path | None:
+        """The file served at a site-relative path: a folder serves its `index.html`."""
+        if relative not in self.files:
+            target = self.site if relative == "." else self.site / relative
+            if target.is_dir():
+                target = target / "index.html"
+            self.files[relative] = target if target.is_file() else None
+        return self.files[relative]
+
+    def _ids(self, target: Path) -> set[str]:
+        if target not in self.ids:
+            self.ids[target] = _parse(target, {}).ids
+        return self.ids[target]
+
+
+# --- Web links ------------------------------------------------------------------------------
+
+USER_AGENT = "explainer-check-links (+https://github.com/explainer-news/explainer)"
+
+
+@dataclass(frozen=True)
+class DeadLink:
+    url: str
+    reason: str  # "HTTP 404", "unreachable: ..."
+    pages: tuple[str, ...]  # the site-relative URLs of the pages that link it
+    suggestion: str  # where the page may still be read
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"/{page}" for page in self.pages[:3]) + (f" and {len(self.pages) - 3} more" if len(self.pages) > 3 else "")
+        return f"{self.url}: {self.reason}; linked from {shown}; {self.suggestion}"
+
+
+def web_links(site: Path) -> dict[str, list[str]]:
+    """Every http(s) address the pages link to, with the pages that link it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for page, parsed in _pages(Path(site)).items():
+        for link in parsed.web:
+            if urlsplit(link).scheme.lower() in WEB_SCHEMES:
+                found[link].append(_page_url(Path(site), page))
+    return {url: sorted(set(pages)) for url, pages in sorted(found.items())}
+
+
+def dead_web_links(links: dict[str, list[str]], archives: dict[str, str], timeout: float = 20, workers: int = 8) -> list[DeadLink]:
+    """The `links` (from `web_links`) that no longer answer, each with an archived copy to link
+    instead: `archives[url]` (a source's `archive_url`) where the story has one, else a
+    Wayback Machine search."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        reasons = dict(zip(links, pool.map(lambda url: _fetch_failure(url, timeout), links)))
+    dead = []
+    for url, reason in reasons.items():
+        if reason is None:
+            continue
+        archived = archives.get(url)
+        if archived and reasons.get(archived) is None:
+            suggestion = f"archived copy: {archived}"
+        else:
+            suggestion = f"look for an archived copy: https://web.archive.org/web/*/{quote(url, safe=':/?&=%#+@,;~')}"
+        dead.append(DeadLink(url, reason, tuple(links[url]), suggestion))
+    return dead
+
+
+def _fetch_failure(url: str, timeout: float) -> str | None:
+    """Why `url` cannot be read, or None if it answers. Many servers refuse HEAD: GET is tried next."""
+    reason = None
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout):
+                return None
+        except urllib.error.HTTPError as error:
+            reason = f"HTTP {error.code}"
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            return f"unreachable: {getattr(error, 'reason', error)}"
+    return reason
+
+
+def check_links_command(site: Path, content: Path, timeout: float) -> int:
+    """Print the dead web links of the built `site`, with archived copies; 1 if there are any."""
+    if not (site / "index.html").is_file():
+        print(f"{site}: no built site here: run `explainer build` first, or pass --site", file=sys.stderr)
+        return 1
+    try:
+        story = load_story(content)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    archives = {source.fields["url"]: source.fields["archive_url"] for source in story.all("sources") if source.fields["archive_url"]}
+    links = web_links(site)
+    dead = dead_web_links(links, archives, timeout)
+    for link in dead:
+        print(link)
+    print(f"{len(dead)} of {len(links)} web links are dead" if dead else f"all {len(links)} web links answer")
+    return 1 if dead else 0
