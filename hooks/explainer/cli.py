@@ -21,7 +21,7 @@ from .story import load_story
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     arguments, extra = parser.parse_known_args(argv)
-    if extra and arguments.command != "new":  # only `new` takes free `--key value` pairs
+    if extra and arguments.command not in ("new", "build"):  # `new` takes `--key value` pairs, `build` MkDocs' options
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     arguments.extra = extra
     return arguments.run(arguments)
@@ -57,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
 
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schema files and the editor guide's model reference")
     schemas.set_defaults(run=lambda arguments: schemas_command())
+
+    from .build import build_command
+    build = commands.add_parser("build", help="build the site (mkdocs build --strict) and replace the output folder only if the build succeeds",
+                                epilog="other options go to mkdocs build, e.g. explainer build --site public -f mkdocs.yml")
+    build.add_argument("--site", type=Path, default=Path("site"), help="the output folder (default: ./site)")
+    build.set_defaults(run=lambda arguments: build_command(arguments.site, arguments.extra))
+
+    from .links import check_links_command
+    check_links = commands.add_parser("check-links", help="ask every web address the built site links to whether it still answers (needs the network)")
+    check_links.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: ./site)")
+    check_links.add_argument("--content", type=Path, default=None, help="content folder, for the sources' archive_url (default: the one mkdocs.yml builds)")
+    check_links.add_argument("--timeout", type=float, default=20, help="seconds to wait for each address (default: 20)")
+    check_links.set_defaults(run=lambda arguments: check_links_command(arguments.site, arguments.content or default_content_folder(), arguments.timeout))
 
     return parser
 
