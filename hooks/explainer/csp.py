@@ -1,8 +1,9 @@
 """The content security policy each page carries in a `<meta>` tag (GitHub Pages sends no headers).
 
 Everything loads from the site itself, and no inline script runs but the theme's own, each
-allowed by the sha256 hash of its text. The hashes are taken from the built page with its
-content cut out, so a `<script>` in a page's content is never allowed, whoever wrote it.
+allowed by the sha256 hash of its text. The hashes are taken from the built page with what
+its author wrote cut out (its content, and front matter the theme prints unescaped in
+`<title>` and `<meta>`), so a `<script>` in a page is never allowed, whoever wrote it.
 `site_src/overrides/main.html` puts the tag first in `<head>` with a policy that allows no
 inline script at all: a page the build did not fill in stays safe, it just loses the
 theme's small scripts.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterator
+from typing import Any
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
@@ -32,9 +35,10 @@ _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.I)
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def with_policy(html: str, content: str = "") -> str:
-    """`html` with the policy that lets its inline scripts outside `content` run (the page's
-    Markdown, as HTML), in place of the placeholder tag. Raises ValueError without one."""
+def with_policy(html: str, content: str = "", front_matter: dict[str, Any] | None = None) -> str:
+    """`html` with the policy for the inline scripts the theme wrote into it, in place of the
+    placeholder tag: `content` (the page's Markdown, as HTML) and the `front_matter` texts
+    that could hold a tag do not count. Raises ValueError without the tag."""
     if META.search(html) is None:
         raise ValueError("no <meta http-equiv=\"Content-Security-Policy\"> in the page: is site_src/overrides/main.html the theme's main.html?")
     theme = html
@@ -43,8 +47,22 @@ def with_policy(html: str, content: str = "") -> str:
         if not found:  # something rewrote the page: its content's scripts cannot be told apart
             raise ValueError("the page's content is not in its HTML: the policy cannot leave its scripts out")
         theme = before + after
+    for text in _texts(front_matter or {}):
+        if "<" in text:  # without a `<` a value cannot start a script
+            theme = theme.replace(text, "")
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(inline_scripts(theme))}">'
     return META.sub(lambda _: tag, html, count=1)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
 
 
 def without_policy(html: str) -> str:

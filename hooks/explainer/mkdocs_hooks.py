@@ -72,18 +72,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _with_policy(output, page.content or "")
+    return _with_policy(output, page.content or "", page.meta)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     return _with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html, not sitemap.xml
 
 
-def _with_policy(html: str, content: str = "") -> str:
+def _with_policy(html: str, content: str = "", front_matter: dict | None = None) -> str:
     if _serving:
         return csp.without_policy(html)  # the preview's live-reload script is inline
     try:
-        return csp.with_policy(html, content)
+        return csp.with_policy(html, content, front_matter)
     except ValueError as error:
         raise PluginError(str(error)) from None
 
