@@ -163,7 +163,7 @@ def test_a_build_does_not_fail_on_warnings(tmp_path):
     from conftest import mkdocs_build
 
     folder = story(tmp_path, actors__nobody="name: Nobody\nkind: person\n")
-    write_story(folder, {"pages/index.md": "# Home\n", "pages/about.md": "# About\n"})
+    write_story(folder, {"pages/index.md": "# Home\n", "pages/about.md": "# About\n", "pages/data.md": "# Data\n"})
     build = mkdocs_build(folder, tmp_path / "site")
     assert build.result.returncode == 0, build.output
     assert "warning: no statement, incident or text mentions this actor" in build.output

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import csp, links
+from .exports import Site, export_files
 from .lint import lint
 from .pages import RenderedPage, render_site
 from .problems import ContentError
@@ -68,6 +69,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         file.edit_uri = _edit_uri(page.source, config)
         files.append(file)
+    # Generated, rather than written after the build, so that links to them are checked.
+    for src_uri, content in export_files(_story, _site(config)).items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated data file: rename or delete it")
+        files.append(File.generated(config, src_uri, content=content))
     return files
 
 
@@ -111,6 +117,10 @@ def _use_story_pages(files: Files, config: MkDocsConfig) -> None:
         file = File(path.relative_to(folder).as_posix(), src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
         file.edit_uri = _edit_uri(path, config)
         files.append(file)
+
+
+def _site(config: MkDocsConfig) -> Site:
+    return Site(config.site_name, config.site_description or "", config.site_url)
 
 
 def content_folder(config: MkDocsConfig) -> Path:

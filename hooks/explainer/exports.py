@@ -1,0 +1,311 @@
+"""The story as open data: the files every build writes under /data/ for others to reuse.
+
+- `explainer.json`: every entity with all its fields, described by `explainer.schema.json`;
+- `<kind>.csv`: one spreadsheet per kind, a row per entity, columns in the model's order;
+- `timeline.json`: incidents and statements in TimelineJS3's format, for Knight Lab's widget;
+- `incidents.geojson`: the incidents that have coordinates, for maps.
+
+The shapes follow the content model, so a field added to model.py appears in every file.
+Files are built in a fixed order and printed the same way each time: two builds of one
+story give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import inline, model
+from .dates import PartialDate, range_labels
+from .model import ID_PATTERN, KINDS, SCHEMAS, FieldType
+from .story import Entity, Story, sort_key
+
+# Bump the minor number for additions, the major one for anything that can break a reader.
+SCHEMA_VERSION = "1.0"
+FOLDER = "data"
+SCHEMA_FILE = "explainer.schema.json"  # published beside the data; committed as schemas/explainer-export.schema.json
+TIMELINE_GROUPS = {"incidents": "Incidents", "statements": "Statements"}
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the exports need to know about the site: its name and where it is served."""
+
+    name: str
+    description: str
+    url: str | None  # e.g. `https://example.org/story/`; None when mkdocs.yml leaves it out
+
+    def address(self, url: str) -> str:
+        """A site-relative URL (`incidents/x/`) made absolute when the site's address is known,
+        so that links still work in a copy of the data used elsewhere."""
+        return self.url.rstrip("/") + "/" + url if self.url else url
+
+
+def export_files(story: Story, site: Site) -> dict[str, str]:
+    """Every file of the open data, by its path in the built site (`data/actors.csv`, …)."""
+    files = {
+        "explainer.json": json_text(explainer_json(story, site)),
+        SCHEMA_FILE: json_text(export_schema()),
+        **{f"{kind}.csv": kind_csv(story, kind, site) for kind in KINDS},
+        "timeline.json": json_text(timeline_json(story, site)),
+        "incidents.geojson": json_text(incidents_geojson(story, site)),
+    }
+    return {f"{FOLDER}/{name}": text for name, text in files.items()}
+
+
+def page_url(entity: Entity) -> str:
+    """Where a reader finds the entity, site-relative: sources are entries of the sources page."""
+    return f"sources/#{entity.id}" if entity.kind == "sources" else entity.url
+
+
+def plain(story: Story, text: inline.RichText | None) -> str:
+    """A text field's words without markup, references replaced by what they name."""
+    return "" if text is None else inline.plain_text(text, lambda ref: story.get(ref.kind, ref.id).name)
+
+
+def json_text(data: Any) -> str:
+    """How every JSON file is printed: indented, in UTF-8, ending with a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- explainer.json: every entity, every field -----------------------------------------------
+
+
+def explainer_json(story: Story, site: Site) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "site_url": site.url,
+        **{kind: [entity_record(story, entity, site) for entity in story.all(kind)] for kind in KINDS},
+    }
+
+
+def entity_record(story: Story, entity: Entity, site: Site) -> dict[str, Any]:
+    """An entity as plain JSON: every field of its kind, null where the editor left it out."""
+    fields = SCHEMAS[entity.kind].fields
+    return {
+        "id": entity.id,
+        "page_url": site.address(page_url(entity)),
+        **{key: _value(spec.type, entity.fields[key], story) for key, spec in fields.items()},
+    }
+
+
+def _value(type_: FieldType, value: Any, story: Story) -> Any:
+    if value is None:
+        return None
+    match type_:
+        case model.RichText():
+            return {"markdown": value.source, "text": plain(story, value)}
+        case model.Date():
+            return {"iso": value.iso(), "precision": value.precision}
+        case model.ListOf():
+            return [_value(type_.item, item, story) for item in value]
+        case model.Record():
+            return {key: _value(spec.type, value.get(key), story) for key, spec in type_.fields.items()}
+        case _:
+            return value
+
+
+def export_schema() -> dict[str, Any]:
+    """JSON Schema of explainer.json, from the model; committed in schemas/ and published
+    beside the data. `explainer schemas` rewrites the committed copy."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://explainer.invalid/schemas/explainer-export.schema.json",
+        "title": "explainer: data/explainer.json, every entity of a story",
+        "type": "object",
+        "properties": {
+            "schema_version": {"description": "major.minor: a new major version can break readers", "const": SCHEMA_VERSION},
+            "site_url": {"description": "the address the site is served at, if the build knew it", "type": ["string", "null"]},
+            **{kind: {"type": "array", "items": _entity_schema(kind)} for kind in KINDS},
+        },
+        "required": ["schema_version", "site_url", *KINDS],
+        "additionalProperties": False,
+        "definitions": {
+            "date": _record_schema({
+                "iso": ({"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}, "the date as typed: YYYY, YYYY-MM or YYYY-MM-DD"),
+                "precision": ({"enum": ["year", "month", "day"]}, "what is known of the date"),
+            }),
+            "text": _record_schema({
+                "markdown": ({"type": "string"}, "the text as typed, with inline Markdown and [[kind/id]] references"),
+                "text": ({"type": "string"}, "the same words without markup, references replaced by names"),
+            }),
+        },
+    }
+
+
+def _entity_schema(kind: str) -> dict[str, Any]:
+    properties = {
+        "id": ({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}, "the file name without .yml"),
+        "page_url": ({"type": "string"}, "the entity's page: absolute when site_url is known, else relative to the site"),
+    }
+    return _record_schema({**properties, **_field_schemas(SCHEMAS[kind])})
+
+
+def _field_schemas(record: model.Record) -> dict[str, tuple[dict[str, Any], str]]:
+    """Each field's schema and help; an optional field may also be null."""
+    return {
+        key: (_schema(spec.type) if spec.required else {"anyOf": [_schema(spec.type), {"type": "null"}]}, spec.help)
+        for key, spec in record.fields.items()
+    }
+
+
+def _record_schema(properties: dict[str, tuple[dict[str, Any], str]]) -> dict[str, Any]:
+    """An object with exactly these keys, each always present."""
+    return {
+        "type": "object",
+        "properties": {key: {"description": help, **schema} for key, (schema, help) in properties.items()},
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _schema(type_: FieldType) -> dict[str, Any]:
+    match type_:
+        case model.RichText():
+            return {"$ref": "#/definitions/text"}
+        case model.Date():
+            return {"$ref": "#/definitions/date"}
+        case model.ListOf():
+            return {"type": "array", "items": _schema(type_.item), "minItems": type_.at_least}
+        case model.Record():
+            return _record_schema(_field_schemas(type_))
+        case model.Choice():
+            return {"enum": list(type_.options)}
+        case model.Ref():
+            return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+        case model.Url():
+            return {"type": "string", "pattern": "^https?://"}
+        case model.WholeNumber():
+            return {"type": "integer", "minimum": 0}
+        case model.Number():
+            return {"type": "number", "minimum": type_.low, "maximum": type_.high}
+        case model.Text():
+            return {"type": "string"}
+    raise TypeError(f"no export schema for {type(type_).__name__}: add it here")
+
+
+# --- <kind>.csv: a row per entity -----------------------------------------------------------
+
+
+def kind_csv(story: Story, kind: str, site: Site) -> str:
+    """Columns `id`, `page_url`, then the fields in the model's order. A text field gives a
+    column of plain text and one `_markdown`, a date one `_precision`, a mapping one column
+    per key (`location_lat`); list items are one per line of the cell, and the lines of the
+    columns of a list of mappings (`links_title`, `links_url`) go together."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_row(kind, None, story, site).keys())
+    for entity in story.all(kind):
+        writer.writerow(_row(kind, entity, story, site).values())
+    return buffer.getvalue()
+
+
+def _row(kind: str, entity: Entity | None, story: Story, site: Site) -> dict[str, str]:
+    """The entity's cells by column; with no entity, empty cells that name the columns."""
+    row = {"id": entity.id if entity else "", "page_url": site.address(page_url(entity)) if entity else ""}
+    for key, spec in SCHEMAS[kind].fields.items():
+        row.update(_cells(key, spec.type, entity.fields[key] if entity else None, story))
+    return row
+
+
+def _cells(column: str, type_: FieldType, value: Any, story: Story) -> dict[str, str]:
+    match type_:
+        case model.RichText():
+            return {column: _inert(plain(story, value)), f"{column}_markdown": _inert(value.source if value else "")}
+        case model.Date():
+            return {column: value.iso() if value else "", f"{column}_precision": value.precision if value else ""}
+        case model.Record():
+            cells: dict[str, str] = {}
+            for key, spec in type_.fields.items():
+                cells.update(_cells(f"{column}_{key}", spec.type, value.get(key) if value else None, story))
+            return cells
+        case model.ListOf():
+            # Text never holds a line break (white space is folded), so one is a safe separator.
+            items = [_cells(column, type_.item, item, story) for item in value or []]
+            return {name: "\n".join(item[name] for item in items) for name in _cells(column, type_.item, None, story)}
+        case model.Number() | model.WholeNumber():
+            return {column: "" if value is None else str(value)}
+        case _:
+            return {column: _inert("" if value is None else str(value))}
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows rather than runs: a leading apostrophe before formula signs."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+# --- timeline.json: TimelineJS3 ---------------------------------------------------------------
+
+
+def timeline_json(story: Story, site: Site) -> dict[str, Any]:
+    """Knight Lab's TimelineJS3 JSON format: a title slide and a slide per incident and
+    statement. The widget reads `headline` and `text` as HTML, so ours are escaped."""
+    entries = sorted(story.all("incidents") + story.all("statements"), key=sort_key)
+    return {
+        "title": {"text": {"headline": html.escape(site.name), "text": html.escape(site.description)}},
+        "events": [_slide(story, entity, site) for entity in entries],
+    }
+
+
+def _slide(story: Story, entity: Entity, site: Site) -> dict[str, Any]:
+    fields = entity.fields
+    end = fields.get("end_date")
+    if entity.kind == "statements":
+        headline = story.get("actors", fields["speaker"]).name
+        words = f"“{fields['quote']}”" if fields["quote"] else plain(story, fields["summary"])
+    else:
+        headline, words = entity.name, plain(story, fields["summary"])
+    link = html.escape(site.address(entity.url))
+    slide: dict[str, Any] = {
+        "unique_id": f"{entity.kind}-{entity.id}",  # the entry's anchor on the site's timeline
+        "group": TIMELINE_GROUPS[entity.kind],
+        "start_date": _timeline_date(entity.date),
+        # The date as the site shows it, so the widget never adds a day or month nobody knows.
+        "display_date": str(entity.date),
+        "text": {"headline": html.escape(headline), "text": f'<p>{html.escape(words)}</p><p><a href="{link}">Read more</a></p>'},
+    }
+    if end and end != entity.date:
+        slide["end_date"] = _timeline_date(end)
+        slide["display_date"] = "–".join(range_labels(entity.date, end))
+    return slide
+
+
+def _timeline_date(date: PartialDate) -> dict[str, int]:
+    """Only the parts that are known: a date known to the month has no `day`."""
+    parts = {"year": date.year, "month": date.month, "day": date.day}
+    return {name: number for name, number in parts.items() if number}
+
+
+# --- incidents.geojson ------------------------------------------------------------------------
+
+
+def incidents_geojson(story: Story, site: Site) -> dict[str, Any]:
+    """RFC 7946: a FeatureCollection of Points, longitude first, for incidents with coordinates."""
+    features = []
+    for incident in story.all("incidents"):
+        location = incident.fields["location"] or {}
+        if location.get("lat") is None or location.get("lon") is None:
+            continue
+        end = incident.fields["end_date"]
+        features.append({
+            "type": "Feature",
+            "id": incident.id,
+            "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+            "properties": {
+                "id": incident.id,
+                "title": incident.name,
+                "date": incident.date.iso(),
+                "date_precision": incident.date.precision,
+                "end_date": end.iso() if end else None,
+                "place": location["name"],
+                "status": incident.fields["status"],
+                "url": site.address(incident.url),
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
