@@ -13,13 +13,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import csp, links
 from .exports import Site, export_files
 from .lint import lint
 from .pages import RenderedPage, render_site
 from .problems import ContentError
+from .seo import PageFacts, page_head
 from .story import STORY_PAGES, Story, load_story
 
 log = get_plugin_logger(__name__)
@@ -75,6 +78,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated data file: rename or delete it")
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    """Open Graph tags and JSON-LD for the page, printed by site_src/overrides/main.html."""
+    title, description = (str(page.meta.get(key) or "") for key in ("title", "description"))
+    facts = PageFacts(page.file.src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage)
+    context["explainer_head"] = page_head(_story, facts, _site(config))
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -1,0 +1,175 @@
+"""What a page tells search engines and link previews: Open Graph tags and schema.org JSON-LD.
+
+The theme already prints `<title>` and the meta description from the page's front matter;
+this adds the Open Graph tags that link previews read, and for an entity's page a JSON-LD
+description of the entity: an `Event` for an incident, a `Person` or `Organization` for an
+actor, a `DefinedTerm` for a glossary term, a `Quotation` for a statement. The JSON-LD only
+says what the page says: who is involved in an incident is not who performed it, and a
+statement known only as a paraphrase has no quotation `text`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .exports import Site, plain
+from .pages import PageView
+from .story import Entity, Story
+
+CONTEXT = "https://schema.org"
+# `<`, `>` and `&` as JSON escapes: text from YAML such as `</script>` cannot end the script
+# element it sits in, and nothing in it reads as HTML.
+_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+Address = Callable[[str], str]  # a site-relative URL as this page can link to it
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the theme knows of a page; `title` and `description` as it prints them, HTML."""
+
+    src_uri: str  # e.g. `incidents/x.md`
+    url: str  # site-relative, `""` for the home page
+    title: str
+    description: str
+    canonical_url: str | None  # known when mkdocs.yml has a site_url
+    is_homepage: bool
+
+
+@dataclass(frozen=True)
+class Head:
+    """Additions to a page's `<head>`: (property, plain text) pairs for the template to
+    escape, and JSON-LD already safe to print inside `<script>`, or "" for none."""
+
+    open_graph: list[tuple[str, str]]
+    json_ld: str
+
+
+def page_head(story: Story, page: PageFacts, site: Site) -> Head:
+    title = site.name if page.is_homepage else _text(page.title) or site.name
+    open_graph = [
+        ("og:type", "website" if page.is_homepage else "article"),
+        ("og:site_name", site.name),
+        ("og:title", title),
+        ("og:description", _text(page.description) or site.description),
+    ]
+    if page.canonical_url:
+        open_graph.append(("og:url", page.canonical_url))
+    entity = entity_of(story, page.src_uri)
+    return Head(open_graph, script_json(json_ld(story, entity, _addresser(story, page, site))) if entity else "")
+
+
+def entity_of(story: Story, src_uri: str) -> Entity | None:
+    """The entity whose page is at `src_uri` (`incidents/x.md`), if it is an entity's page."""
+    kind, _, name = src_uri.partition("/")
+    return story.entities.get(kind, {}).get(name.removesuffix(".md")) if name.endswith(".md") else None
+
+
+def script_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def _text(html: str) -> str:
+    """The words of a title or description that the theme holds as HTML."""
+    return Markup(html).striptags()
+
+
+def _addresser(story: Story, page: PageFacts, site: Site) -> Address:
+    """Absolute URLs when the site's address is known, else URLs relative to the page, which
+    JSON-LD readers resolve against the page's address."""
+    return site.address if site.url else PageView(story, page.url).href
+
+
+def json_ld(story: Story, entity: Entity, address: Address) -> dict[str, Any]:
+    describe = {"incidents": _event, "actors": _actor, "glossary": _term, "statements": _quotation, "sources": _creative_work}
+    return {"@context": CONTEXT, **describe[entity.kind](story, entity, address)}
+
+
+def _event(story: Story, incident: Entity, address: Address) -> dict[str, Any]:
+    fields = incident.fields
+    return _without_blanks({
+        "@type": "Event",
+        "name": incident.name,
+        "description": plain(story, fields["summary"]),
+        "startDate": incident.date.iso(),  # ISO 8601 at the precision known: 2025, 2025-07
+        "endDate": fields["end_date"].iso() if fields["end_date"] else None,
+        "location": _place(fields["location"]) if fields["location"] else None,
+        "url": address(incident.url),
+    })
+
+
+def _place(location: dict[str, Any]) -> dict[str, Any]:
+    place = {"@type": "Place", "name": location["name"]}
+    if location.get("lat") is not None and location.get("lon") is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": location["lat"], "longitude": location["lon"]}
+    return place
+
+
+def _agent(actor: Entity, address: Address) -> dict[str, Any]:
+    return {"@type": "Person" if actor.fields["kind"] == "person" else "Organization", "name": actor.name, "url": address(actor.url)}
+
+
+def _actor(story: Story, actor: Entity, address: Address) -> dict[str, Any]:
+    fields = actor.fields
+    return _without_blanks({
+        **_agent(actor, address),
+        "alternateName": fields["aliases"],
+        "jobTitle": fields["role"] if fields["kind"] == "person" else None,
+        "description": plain(story, fields["summary"]) or fields["role"],
+        "memberOf": _agent(story.get("actors", fields["member_of"]), address) if fields["member_of"] else None,
+        "sameAs": [link["url"] for link in fields["links"] or []],
+    })
+
+
+def _term(story: Story, term: Entity, address: Address) -> dict[str, Any]:
+    return _without_blanks({
+        "@type": "DefinedTerm",
+        "name": term.name,
+        "alternateName": term.fields["aliases"],
+        "description": plain(story, term.fields["definition"]),
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossary", "url": address("glossary/")},
+        "url": address(term.url),
+    })
+
+
+def _quotation(story: Story, statement: Entity, address: Address) -> dict[str, Any]:
+    fields = statement.fields
+    return _without_blanks({
+        "@type": "Quotation",
+        "text": fields["quote"],
+        "description": plain(story, fields["summary"]),
+        "creator": _agent(story.get("actors", fields["speaker"]), address),
+        "dateCreated": statement.date.iso(),
+        "locationCreated": {"@type": "Place", "name": fields["venue"]} if fields["venue"] else None,
+        "about": [_event_link(story.get("incidents", id), address) for id in fields["about"] or []],
+        "citation": [_creative_work(story, source, address) for source in story.sources_of([statement])],
+        "url": address(statement.url),
+    })
+
+
+def _event_link(incident: Entity, address: Address) -> dict[str, Any]:
+    return {"@type": "Event", "name": incident.name, "url": address(incident.url)}
+
+
+def _creative_work(story: Story, source: Entity, address: Address) -> dict[str, Any]:
+    """A source, at the address where it was published."""
+    fields = source.fields
+    return _without_blanks({
+        "@type": "CreativeWork",
+        "name": source.name,
+        "url": fields["url"],
+        "publisher": {"@type": "Organization", "name": fields["publisher"]},
+        "datePublished": fields["published"].iso() if fields["published"] else None,
+        "archivedAt": fields["archive_url"],
+        "inLanguage": fields["language"],
+    })
+
+
+def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what the editor did not give, rather than print nulls and empty lists."""
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
