@@ -68,7 +68,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in _pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{page.src_uri} has the address of a generated page: rename or delete it")
-        inclusion = InclusionLevel.NOT_IN_NAV if page.source else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         file.edit_uri = _edit_uri(page.source, config)
         files.append(file)

@@ -23,14 +23,39 @@ from .story import Entity, Story, sort_key
 
 DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
 INDEX_PAGES = {
-    "timeline.md": "timeline.md.j2",
-    "who-said-what.md": "who_said_what.md.j2",
-    "incidents/index.md": "incidents_index.md.j2",
-    "statements/index.md": "statements_index.md.j2",
     "actors/index.md": "actors_index.md.j2",
     "glossary/index.md": "glossary_index.md.j2",
     "sources.md": "sources.md.j2",
 }
+
+# No generated page lists more entries than this. A longer listing becomes a list of years
+# with a page each, and a year that is still too long a list of months: a page then stays
+# under about 1 MB of HTML (who said what, the densest, takes some 1.4 KB an entry), which
+# browsers and the search index handle well. In a story with more incidents and statements
+# than this, each source also gets a page of what cites it.
+PAGE_ENTRIES = 500
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An index page of dated entries, split by year and month when it is too long."""
+
+    src_uri: str  # the entry page, in the nav: the whole listing, or its years
+    folder: str  # where the parts go: `timeline/` serves 2025 at /timeline/2025/, March at /timeline/2025/03/
+    template: str
+    title: str
+    description: str
+    kinds: tuple[str, ...]
+
+
+LISTINGS = (
+    Listing("timeline.md", "timeline/", "timeline.md.j2", "Timeline", "Every incident and statement, oldest first.", ("incidents", "statements")),
+    Listing("who-said-what.md", "who-said-what/", "who_said_what.md.j2", "Who said what",
+            "Every statement, by speaker and by incident, with whom each speaker holds responsible.", ("incidents", "statements")),
+    # In the kind's own folder an entity could have the id `2025`: the parts get a folder.
+    Listing("incidents/index.md", "incidents/by-year/", "kind_index.md.j2", "Incidents", "Every incident in the story, oldest first.", ("incidents",)),
+    Listing("statements/index.md", "statements/by-year/", "kind_index.md.j2", "Statements", "Every statement in the story, oldest first.", ("statements",)),
+)
 
 
 @dataclass(frozen=True)
@@ -38,26 +63,92 @@ class RenderedPage:
     src_uri: str  # where MkDocs should think the Markdown file is, e.g. `incidents/x.md`
     markdown: str
     source: Path | None  # the YAML file the page shows, for "edit this page"
+    in_nav: bool = False  # index pages are in mkdocs.yml's nav; the thousands of others stay out
+
+
+@dataclass(frozen=True)
+class Part:
+    """A link from a split listing to the page of one year or month."""
+
+    label: str  # "2025" or "March 2025"
+    anchor: str  # "y2025" or "y2025-03", the ids the one-page listing gives those headings
+    url: str
+    counts: dict[str, int]  # entries of each kind in it
+
+
+def is_long(story: Story) -> bool:
+    return len(story.entities["incidents"]) + len(story.entities["statements"]) > PAGE_ENTRIES
 
 
 def render_site(story: Story) -> list[RenderedPage]:
-    """Every generated page of the story: one per entity but sources, and the index pages."""
-    pages = [render_index(story, src_uri) for src_uri in INDEX_PAGES]
+    """Every generated page of the story: listings, index pages and a page per entity
+    (sources get one only in a long story)."""
+    pages = [page for listing in LISTINGS for page in render_listing(story, listing)]
+    pages += [render_index(story, src_uri) for src_uri in INDEX_PAGES]
     for kind in DETAIL_TEMPLATES:
         pages += [render_entity(story, entity) for entity in story.all(kind)]
+    if is_long(story):
+        pages += [render_entity(story, source, "source.md.j2") for source in story.all("sources")]
     return pages
 
 
-def render_entity(story: Story, entity: Entity) -> RenderedPage:
+def render_entity(story: Story, entity: Entity, template: str | None = None) -> RenderedPage:
     view = PageView(story, entity.url, subject=entity)
-    markdown = _template(DETAIL_TEMPLATES[entity.kind]).render(page=view, entity=entity, story=story)
+    markdown = _template(template or DETAIL_TEMPLATES[entity.kind]).render(page=view, entity=entity, story=story)
     return RenderedPage(entity.src_uri, markdown, entity.path)
 
 
 def render_index(story: Story, src_uri: str) -> RenderedPage:
-    url = posixpath.dirname(src_uri) + "/" if src_uri.endswith("/index.md") else src_uri.removesuffix(".md") + "/"
-    view = PageView(story, url)
-    return RenderedPage(src_uri, _template(INDEX_PAGES[src_uri]).render(page=view, story=story), None)
+    view = PageView(story, _url(src_uri))
+    return RenderedPage(src_uri, _template(INDEX_PAGES[src_uri]).render(page=view, story=story), None, in_nav=True)
+
+
+def render_listing(story: Story, listing: Listing) -> list[RenderedPage]:
+    """The pages of a listing: one, or the entry page, a page per year and, for a year
+    too long for one page, a page per month."""
+    entries = sorted((entity for kind in listing.kinds for entity in story.entities[kind].values()), key=sort_key)
+    if len(entries) <= PAGE_ENTRIES:
+        return [_listing_page(story, listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
+    years: dict[int, list[Entity]] = {}
+    for entity in entries:
+        years.setdefault(entity.date.year, []).append(entity)
+    pages = [_listing_page(story, listing, listing.src_uri, listing.title, [], [_part(listing, str(year), str(year), items) for year, items in years.items()], in_nav=True)]
+    for year, items in years.items():
+        pages += _year_pages(story, listing, year, items)
+    return pages
+
+
+def _year_pages(story: Story, listing: Listing, year: int, entries: list[Entity]) -> list[RenderedPage]:
+    """A year's page, or if it is too long, a page per month and the year's page with the
+    entries known only to the year."""
+    title = f"{listing.title}: {year}"
+    if len(entries) <= PAGE_ENTRIES:
+        return [_listing_page(story, listing, f"{listing.folder}{year}.md", title, entries, [])]
+    months: dict[int, list[Entity]] = {}
+    for entity in entries:
+        months.setdefault(entity.date.month, []).append(entity)
+    vague = months.pop(0, [])
+    pages = [_listing_page(story, listing, f"{listing.folder}{year}.md", title, vague, [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()])]
+    for month, items in months.items():
+        pages.append(_listing_page(story, listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
+    return pages
+
+
+def _part(listing: Listing, label: str, period: str, entries: list[Entity]) -> Part:
+    """The link to the page of `period` ("2025" or "2025-03"), which `entries` fill."""
+    counts = {kind: sum(entity.kind == kind for entity in entries) for kind in listing.kinds}
+    return Part(label, f"y{period}", f"{listing.folder}{period.replace('-', '/')}/", counts)
+
+
+def _listing_page(story: Story, listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> RenderedPage:
+    view = PageView(story, _url(src_uri))
+    markdown = _template(listing.template).render(page=view, story=story, title=title, description=listing.description, entries=entries, parts=parts)
+    return RenderedPage(src_uri, markdown, None, in_nav)
+
+
+def _url(src_uri: str) -> str:
+    """Where MkDocs serves a Markdown file: `a/index.md` and `a.md` at `a/`."""
+    return posixpath.dirname(src_uri) + "/" if src_uri.endswith("/index.md") else src_uri.removesuffix(".md") + "/"
 
 
 class PageView:
@@ -68,6 +159,7 @@ class PageView:
         self.story = story
         self.url = url
         self.subject = subject
+        self.long_story = is_long(story)
         self._linked_terms: set[Entity] = set()
         self._quoted = False  # inside a quotation, while rendering one text field
 
@@ -88,6 +180,10 @@ class PageView:
     def link(self, entity: Entity, label: str | None = None) -> Markup:
         url = f"sources/#{entity.id}" if entity.kind == "sources" else entity.url
         return Markup(f'<a href="{inline.escape(self.href(url))}">{inline.escape(label or entity.name)}</a>')
+
+    def citations(self, source: Entity) -> str:
+        """Where what cites `source` is listed: its own page in a long story, else its entry."""
+        return source.url if self.long_story else f"sources/#{source.id}"
 
     def text(self, text: inline.RichText | None) -> Markup:
         """A text field as HTML, with references linked and glossary terms explained."""
@@ -138,10 +234,10 @@ class Year:
     months: list[Month]
 
 
-def timeline(story: Story) -> list[Year]:
-    """Incidents and statements by year and month, oldest first, vaguer dates first."""
+def timeline(entries: list[Entity]) -> list[Year]:
+    """Dated entries (in reading order) by year and month, vaguer dates first in each."""
     years: dict[int, Year] = {}
-    for entity in sorted(story.all("incidents") + story.all("statements"), key=sort_key):
+    for entity in entries:
         date = entity.date
         year = years.setdefault(date.year, Year(date.year, [], []))
         if not date.month:
@@ -151,6 +247,26 @@ def timeline(story: Story) -> list[Year]:
             year.months.append(Month(date.month_heading(), date.iso()[:7], []))
         year.months[-1].items.append(entity)
     return list(years.values())
+
+
+@dataclass
+class WhoSaidWhat:
+    incidents: list[tuple[Entity, list[Entity]]]  # each incident with the claims about it
+    speakers: list[tuple[Entity, list[Entity]]]  # each speaker with their statements
+    sources: list[Entity]
+
+
+def who_said_what(entries: list[Entity], story: Story) -> WhoSaidWhat:
+    """The claims about the incidents among `entries`, and the statements among them by
+    speaker (speakers by name), with the sources of every statement shown."""
+    incidents = [(entity, story.referrers(entity, "statements", "about")) for entity in entries if entity.kind == "incidents"]
+    said: dict[str, list[Entity]] = {}
+    for entity in entries:
+        if entity.kind == "statements":
+            said.setdefault(entity.fields["speaker"], []).append(entity)
+    speakers = sorted((story.get("actors", id) for id in said), key=lambda actor: (actor.name.casefold(), actor.id))
+    shown = [statement for _, claims in incidents for statement in claims] + [statement for statements in said.values() for statement in statements]
+    return WhoSaidWhat([(incident, claims) for incident, claims in incidents if claims], [(speaker, said[speaker.id]) for speaker in speakers], story.sources_of(shown))
 
 
 def _finalize(value: Any) -> Any:
@@ -173,7 +289,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals.update(timeline=timeline, range_labels=range_labels)
+    environment.globals.update(timeline=timeline, who_said_what=who_said_what, range_labels=range_labels)
     return environment
 
 
