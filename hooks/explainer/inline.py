@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Union
 
+# Every alternative starts with a character (`_` before the look-behind that checks what
+# precedes it), so the regex engine skips straight to the next \ ` [ * or _ in the text.
 _INLINE = re.compile(
     r"""
       \\(?P<escaped>[!-/:-@\[-`{-~])
@@ -21,9 +23,9 @@ _INLINE = re.compile(
     | \[\[(?P<ref>[^\[\]|]*)(?:\|(?P<ref_label>[^\[\]]*))?\]\]
     | \[(?P<link_text>(?:[^\[\]\\]|\\.)+)\]\((?P<link_url>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\)
     | \*\*(?=\S)(?P<strong>.+?)(?<=\S)\*\*
-    | (?<![0-9A-Za-z])__(?=\S)(?P<strong_>.+?)(?<=\S)__(?![0-9A-Za-z])
+    | _(?<![0-9A-Za-z]_)_(?=\S)(?P<strong_>.+?)(?<=\S)__(?![0-9A-Za-z])
     | \*(?=\S)(?P<em>.+?)(?<=\S)\*
-    | (?<![0-9A-Za-z])_(?=\S)(?P<em_>.+?)(?<=\S)_(?![0-9A-Za-z])
+    | _(?<![0-9A-Za-z]_)(?=\S)(?P<em_>.+?)(?<=\S)_(?![0-9A-Za-z])
     """,
     re.VERBOSE,
 )

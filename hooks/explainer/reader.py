@@ -112,7 +112,7 @@ def _node(event: yaml.Event, events: Iterator[yaml.Event], depth: int) -> Node:
     if event.tag is not None:
         raise _Refused(event, f"tag '{event.tag}' is not allowed: remove it, values are read as text")
     if isinstance(event, yaml.ScalarEvent):
-        escaped = _FORBIDDEN_CHARACTERS.search(event.value)  # written as an escape like "\u202e"
+        escaped = event.style == '"' and _FORBIDDEN_CHARACTERS.search(event.value)  # an escape like "\u202e"
         if escaped:
             raise _Refused(event, _forbidden(escaped.group()))
         empty = event.value == "" and not event.style
