@@ -339,6 +339,12 @@ LINK = Record({
     "title": Field(Text(), "what the link leads to", required=True),
     "url": Field(Url(), "https:// address", required=True),
 })
+# Any entity may say what was corrected in it after publication: readers see it on its
+# page and on the corrections page.
+CORRECTIONS = Field(ListOf(Record({
+    "date": Field(Date(), "when the correction was made", required=True),
+    "text": Field(Text(), "what was wrong and what it says now", required=True),
+})), "corrections made after publication: list of {date, text}")
 
 SCHEMAS: dict[str, Record] = {
     "actors": Record({
@@ -350,6 +356,7 @@ SCHEMAS: dict[str, Record] = {
         "aliases": Field(ListOf(Text()), "other names"),
         "summary": Field(RichText(), "who they are, in a sentence or two"),
         "links": Field(ListOf(LINK), "official pages: list of {title, url}"),
+        "corrections": CORRECTIONS,
     }),
     "sources": Record({
         "title": Field(Text(), "headline or document title", required=True),
@@ -359,6 +366,7 @@ SCHEMAS: dict[str, Record] = {
         "author": Field(Text(), "author or authors"),
         "archive_url": Field(Url(), "https:// address of an archived copy"),
         "language": Field(Text(), "language code, e.g. 'en'"),
+        "corrections": CORRECTIONS,
     }),
     "glossary": Record({
         "term": Field(Text(), "the term as readers meet it", required=True),
@@ -366,6 +374,7 @@ SCHEMAS: dict[str, Record] = {
         "aliases": Field(ListOf(Text()), "other spellings and forms that should link here"),
         "category": Field(Text(), "a group such as 'weapons' or 'diplomacy'"),
         "sources": Field(_ids("sources"), "ids of sources for the definition"),
+        "corrections": CORRECTIONS,
     }),
     "incidents": Record({
         "title": Field(Text(), "short neutral headline", required=True),
@@ -380,6 +389,7 @@ SCHEMAS: dict[str, Record] = {
         "casualties": Field(CASUALTIES, "{killed, injured}"),
         "status": Field(Choice("confirmed", "reported", "disputed"), "how established the facts are"),
         "tags": Field(ListOf(Text()), "keywords"),
+        "corrections": CORRECTIONS,
     }, rules=(_end_not_before_start,)),
     "statements": Record({
         "speaker": Field(Ref("actors"), "id of the actor who said it", required=True),
@@ -393,5 +403,6 @@ SCHEMAS: dict[str, Record] = {
         "responds_to": Field(_ids("statements"), "ids of the statements it answers"),
         "attributes_to": Field(_ids("actors"), "ids of the actors the speaker holds responsible"),
         "stance": Field(Text(), "the claim in one short line"),
+        "corrections": CORRECTIONS,
     }, one_of=("quote", "summary")),
 }
