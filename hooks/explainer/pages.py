@@ -83,55 +83,68 @@ def is_long(story: Story) -> bool:
 def render_site(story: Story) -> list[RenderedPage]:
     """Every generated page of the story: listings, index pages and a page per entity
     (sources get one only in a long story)."""
-    pages = [page for listing in LISTINGS for page in render_listing(story, listing)]
-    pages += [render_index(story, src_uri) for src_uri in INDEX_PAGES]
+    site = _Site(story)
+    pages = [page for listing in LISTINGS for page in site.listing(listing)]
+    pages += [site.index(src_uri) for src_uri in INDEX_PAGES]
     for kind in DETAIL_TEMPLATES:
-        pages += [render_entity(story, entity) for entity in story.all(kind)]
+        pages += [site.entity(entity, DETAIL_TEMPLATES[kind]) for entity in story.all(kind)]
     if is_long(story):
-        pages += [render_entity(story, source, "source.md.j2") for source in story.all("sources")]
+        pages += [site.entity(source, "source.md.j2") for source in story.all("sources")]
     return pages
 
 
-def render_entity(story: Story, entity: Entity, template: str | None = None) -> RenderedPage:
-    view = PageView(story, entity.url, subject=entity)
-    markdown = _template(template or DETAIL_TEMPLATES[entity.kind]).render(page=view, entity=entity, story=story)
-    return RenderedPage(entity.src_uri, markdown, entity.path)
+class _Site:
+    """Renders the pages of one story, sharing between them the fragments that do not
+    depend on the page they are on (see PageView.once)."""
 
+    def __init__(self, story: Story):
+        self.story = story
+        self.fragments: dict[tuple[Any, ...], Markup] = {}
 
-def render_index(story: Story, src_uri: str) -> RenderedPage:
-    view = PageView(story, _url(src_uri))
-    return RenderedPage(src_uri, _template(INDEX_PAGES[src_uri]).render(page=view, story=story), None, in_nav=True)
+    def entity(self, entity: Entity, template: str) -> RenderedPage:
+        return RenderedPage(entity.src_uri, self._render(template, entity.url, subject=entity, entity=entity), entity.path)
 
+    def index(self, src_uri: str) -> RenderedPage:
+        return RenderedPage(src_uri, self._render(INDEX_PAGES[src_uri], _url(src_uri)), None, in_nav=True)
 
-def render_listing(story: Story, listing: Listing) -> list[RenderedPage]:
-    """The pages of a listing: one, or the entry page, a page per year and, for a year
-    too long for one page, a page per month."""
-    entries = sorted((entity for kind in listing.kinds for entity in story.entities[kind].values()), key=sort_key)
-    if len(entries) <= PAGE_ENTRIES:
-        return [_listing_page(story, listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
-    years: dict[int, list[Entity]] = {}
-    for entity in entries:
-        years.setdefault(entity.date.year, []).append(entity)
-    pages = [_listing_page(story, listing, listing.src_uri, listing.title, [], [_part(listing, str(year), str(year), items) for year, items in years.items()], in_nav=True)]
-    for year, items in years.items():
-        pages += _year_pages(story, listing, year, items)
-    return pages
+    def listing(self, listing: Listing) -> list[RenderedPage]:
+        """The pages of a listing: one, or the entry page, a page per year and, for a year
+        too long for one page, a page per month."""
+        entries = sorted((entity for kind in listing.kinds for entity in self.story.entities[kind].values()), key=sort_key)
+        if len(entries) <= PAGE_ENTRIES:
+            return [self._listing_page(listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
+        years: dict[int, list[Entity]] = {}
+        for entity in entries:
+            years.setdefault(entity.date.year, []).append(entity)
+        parts = [_part(listing, str(year), str(year), items) for year, items in years.items()]
+        pages = [self._listing_page(listing, listing.src_uri, listing.title, [], parts, in_nav=True)]
+        for year, items in years.items():
+            pages += self._year(listing, year, items)
+        return pages
 
+    def _year(self, listing: Listing, year: int, entries: list[Entity]) -> list[RenderedPage]:
+        """A year's page, or if it is too long, a page per month and the year's page with the
+        entries known only to the year."""
+        title = f"{listing.title}: {year}"
+        if len(entries) <= PAGE_ENTRIES:
+            return [self._listing_page(listing, f"{listing.folder}{year}.md", title, entries, [])]
+        months: dict[int, list[Entity]] = {}
+        for entity in entries:
+            months.setdefault(entity.date.month, []).append(entity)
+        vague = months.pop(0, [])
+        parts = [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()]
+        pages = [self._listing_page(listing, f"{listing.folder}{year}.md", title, vague, parts)]
+        for month, items in months.items():
+            pages.append(self._listing_page(listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
+        return pages
 
-def _year_pages(story: Story, listing: Listing, year: int, entries: list[Entity]) -> list[RenderedPage]:
-    """A year's page, or if it is too long, a page per month and the year's page with the
-    entries known only to the year."""
-    title = f"{listing.title}: {year}"
-    if len(entries) <= PAGE_ENTRIES:
-        return [_listing_page(story, listing, f"{listing.folder}{year}.md", title, entries, [])]
-    months: dict[int, list[Entity]] = {}
-    for entity in entries:
-        months.setdefault(entity.date.month, []).append(entity)
-    vague = months.pop(0, [])
-    pages = [_listing_page(story, listing, f"{listing.folder}{year}.md", title, vague, [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()])]
-    for month, items in months.items():
-        pages.append(_listing_page(story, listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
-    return pages
+    def _listing_page(self, listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> RenderedPage:
+        markdown = self._render(listing.template, _url(src_uri), title=title, description=listing.description, entries=entries, parts=parts)
+        return RenderedPage(src_uri, markdown, None, in_nav)
+
+    def _render(self, template: str, url: str, subject: Entity | None = None, **context: Any) -> str:
+        view = PageView(self.story, url, subject, self.fragments)
+        return _template(template).render(page=view, story=self.story, **context)
 
 
 def _part(listing: Listing, label: str, period: str, entries: list[Entity]) -> Part:
@@ -155,11 +168,14 @@ class PageView:
     """What a template needs to know about the page it renders: links relative to it, and
     which glossary terms it has linked already (the first mention of each gets the link)."""
 
-    def __init__(self, story: Story, url: str, subject: Entity | None = None):
+    def __init__(self, story: Story, url: str, subject: Entity | None = None, fragments: dict[tuple[Any, ...], Markup] | None = None):
         self.story = story
         self.url = url
         self.subject = subject
         self.long_story = is_long(story)
+        self._fragments = {} if fragments is None else fragments
+        self._up = "../" * url.count("/")  # from this page to the root of the site
+        self._top = url[: url.find("/") + 1] or "/"  # `incidents/` for `incidents/x/`; "/" never starts a link
         self._linked_terms: set[Entity] = set()
         self._quoted = False  # inside a quotation, while rendering one text field
 
@@ -170,6 +186,8 @@ class PageView:
         posixpath.relpath, which looks up the working directory on every one of the
         hundreds of thousands of links in a large site."""
         path, hash_, fragment = url.partition("#")
+        if path and not path.startswith(self._top):  # most links leave the page's top folder: up to the root
+            return self._up + path + hash_ + fragment
         here, there = self.url.split("/")[:-1], path.split("/")[:-1]
         shared = 0
         while shared < min(len(here), len(there)) and here[shared] == there[shared]:
@@ -180,6 +198,15 @@ class PageView:
     def link(self, entity: Entity, label: str | None = None) -> Markup:
         url = f"sources/#{entity.id}" if entity.kind == "sources" else entity.url
         return Markup(f'<a href="{inline.escape(self.href(url))}">{inline.escape(label or entity.name)}</a>')
+
+    def once(self, macro: jinja2.runtime.Macro, *arguments: Any) -> Markup:
+        """`macro(*arguments)`, rendered once for every page of the site that shows it. Only
+        for fragments that do not depend on the page: no relative link made inside the
+        macro, no glossary term linked (the first mention on each page gets the link)."""
+        key = (macro.name, *arguments)
+        if key not in self._fragments:
+            self._fragments[key] = macro(*arguments)
+        return self._fragments[key]
 
     def citations(self, source: Entity) -> str:
         """Where what cites `source` is listed: its own page in a long story, else its entry."""
