@@ -1,10 +1,12 @@
 """A long story: listings longer than a page go by year, and a year too long for a page by
-month; each source gets a page of what cites it. One synthetic story, built once, is long
+month, those parts staying out of the nav and the search index; each source gets a page of
+what cites it. One synthetic story, built once, is long
 enough for every one of those splits (the first test checks that it is).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -135,3 +137,11 @@ def test_detail_pages_link_a_source_to_its_page_of_citations(long_story: tuple[B
     for source_id in incident.fields["sources"]:
         assert f"sources/{source_id}/" in found, source_id
 
+
+
+def test_years_and_months_stay_out_of_the_search_index(long_story: tuple[Build, Story]) -> None:
+    build, story = long_story
+    index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {document["location"].split("#")[0] for document in index["docs"]}
+    assert {"timeline/", "who-said-what/", "incidents/", story.all("statements")[0].url} <= pages
+    assert not [page for page in pages if "/20" in page], "a year or month page is in the search index"

@@ -17,8 +17,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import inline
-from .dates import range_labels
+from .dates import PartialDate, range_labels
+from .freshness import last_changed
 from .glossary import ends_quoted
+from .ledger import ledger
+from .model import KINDS
 from .story import Entity, Story, sort_key
 
 DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
@@ -26,6 +29,7 @@ INDEX_PAGES = {
     "actors/index.md": "actors_index.md.j2",
     "glossary/index.md": "glossary_index.md.j2",
     "sources.md": "sources.md.j2",
+    "corrections.md": "corrections.md.j2",
 }
 
 # No generated page lists more entries than this. A longer listing becomes a list of years
@@ -100,9 +104,11 @@ class _Site:
     def __init__(self, story: Story):
         self.story = story
         self.fragments: dict[tuple[Any, ...], Markup] = {}
+        self.changed = last_changed(story.folder)  # when each YAML file was last committed
 
     def entity(self, entity: Entity, template: str) -> RenderedPage:
-        return RenderedPage(entity.src_uri, self._render(template, entity.url, subject=entity, entity=entity), entity.path)
+        changed = self.changed.get(entity.path.relative_to(self.story.folder).as_posix())
+        return RenderedPage(entity.src_uri, self._render(template, entity.url, subject=entity, entity=entity, changed=changed), entity.path)
 
     def index(self, src_uri: str) -> RenderedPage:
         return RenderedPage(src_uri, self._render(INDEX_PAGES[src_uri], _url(src_uri)), None, in_nav=True)
@@ -139,7 +145,7 @@ class _Site:
         return pages
 
     def _listing_page(self, listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> RenderedPage:
-        markdown = self._render(listing.template, _url(src_uri), title=title, description=listing.description, entries=entries, parts=parts)
+        markdown = self._render(listing.template, _url(src_uri), title=title, description=listing.description, entries=entries, parts=parts, part=not in_nav)
         return RenderedPage(src_uri, markdown, None, in_nav)
 
     def _render(self, template: str, url: str, subject: Entity | None = None, **context: Any) -> str:
@@ -219,6 +225,14 @@ class PageView:
         self._quoted = False
         return Markup(inline.render(text, self._terms_linked, self._reference))
 
+    def prose(self, text: str, quoted: bool) -> str:
+        """Plain `text` of a hand-written page as HTML, with the first mention on the page of
+        each glossary term linked; `quoted` says whether it starts inside a quotation."""
+        if not any(self.story.terms.find(text, quoted)):
+            return text
+        self._quoted = quoted
+        return self._terms_linked(text)
+
     def plain(self, text: inline.RichText | None) -> str:
         return "" if text is None else inline.plain_text(text, self._name_of)
 
@@ -276,6 +290,33 @@ def timeline(entries: list[Entity]) -> list[Year]:
     return list(years.values())
 
 
+def involved(entity: Entity) -> list[str]:
+    """The actors an incident or statement concerns, for the timeline's filter: an
+    incident's actors; a statement's speaker and those it holds responsible."""
+    fields = entity.fields
+    ids = (fields["actors"] or []) if entity.kind == "incidents" else [fields["speaker"], *(fields["attributes_to"] or [])]
+    return list(dict.fromkeys(ids))
+
+
+def involved_in(entries: list[Entity], story: Story) -> list[Entity]:
+    """Every actor that some of `entries` concern, by name."""
+    ids = {id for entity in entries for id in involved(entity)}
+    return sorted((story.get("actors", id) for id in ids), key=lambda actor: (actor.name.casefold(), actor.id))
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: PartialDate
+    text: str
+    entity: Entity
+
+
+def corrections(story: Story) -> list[Correction]:
+    """Every correction in the story, newest first."""
+    found = [Correction(item["date"], item["text"], entity) for kind in KINDS for entity in story.all(kind) for item in entity.fields["corrections"] or []]
+    return sorted(found, key=lambda correction: correction.date, reverse=True)
+
+
 @dataclass
 class WhoSaidWhat:
     incidents: list[tuple[Entity, list[Entity]]]  # each incident with the claims about it
@@ -316,7 +357,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals.update(timeline=timeline, who_said_what=who_said_what, range_labels=range_labels)
+    environment.globals.update(timeline=timeline, who_said_what=who_said_what, range_labels=range_labels, ledger=ledger,
+                               involved=involved, involved_in=involved_in, corrections=corrections)
     return environment
 
 
