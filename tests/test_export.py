@@ -18,6 +18,8 @@ from explainer.export import plain_config
 # "Edit this page" is the one thing an export cannot keep: it points at the YAML file.
 EDIT_BUTTON = re.compile(r'<a [^>]*rel="edit"[^>]*>.*?</a>', re.DOTALL)
 ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+# Nor the glossary links of hand-written pages: a hook adds them to the page's HTML.
+TERM_LINK = re.compile(r'<a class="explainer-term" [^>]*>(.*?)</a>', re.DOTALL)
 
 
 def export(content: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -33,8 +35,9 @@ def pages(site: Path) -> set[str]:
 
 
 def article(page: Path) -> str:
-    """A page's content, without its edit button and the blank lines the theme leaves for it."""
-    return " ".join(EDIT_BUTTON.sub("", ARTICLE.search(page.read_text(encoding="utf-8")).group()).split())
+    """A page's content, without its edit button, glossary links and the blank lines the theme leaves for it."""
+    content = EDIT_BUTTON.sub("", ARTICLE.search(page.read_text(encoding="utf-8")).group())
+    return " ".join(TERM_LINK.sub(r"\1", content).split())
 
 
 @pytest.fixture(scope="module")

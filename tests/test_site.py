@@ -45,7 +45,7 @@ REF_FIELDS = {  # field -> kind of the entities it names, per kind
 }
 # The nav the contract allows, with the URL each entry must lead to.
 NAV = [("Home", ""), ("Timeline", "timeline/"), ("Who said what", "who-said-what/"), ("Incidents", "incidents/"),
-       ("Statements", "statements/"), ("Actors", "actors/"), ("Glossary", "glossary/"), ("Sources", "sources/"), ("Data", "data/"), ("About", "about/")]
+       ("Statements", "statements/"), ("Actors", "actors/"), ("Glossary", "glossary/"), ("Sources", "sources/"), ("Data", "data/"), ("Corrections", "corrections/"), ("About", "about/")]
 INDEX_URLS = {url for _, url in NAV}
 
 # --- Reading HTML: a small tree built with html.parser ----------------------------------

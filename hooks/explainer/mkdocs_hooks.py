@@ -20,10 +20,11 @@ from mkdocs.utils.templates import TemplateContext
 from . import csp, links
 from .exports import Site, export_files
 from .lint import lint
-from .pages import RenderedPage, render_site
+from .pages import PageView, RenderedPage, render_site
 from .problems import ContentError
 from .seo import PageFacts, page_head
 from .story import STORY_PAGES, Story, load_story
+from .term_links import link_terms
 
 log = get_plugin_logger(__name__)
 
@@ -78,6 +79,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated data file: rename or delete it")
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Hand-written pages get glossary links as generated pages do (those have theirs)."""
+    if page.file.generated_by is not None or _story is None:
+        return html
+    return link_terms(html, PageView(_story, page.url).prose)
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -225,13 +226,12 @@ class PageView:
         self._quoted = False
         return Markup(inline.render(text, self._terms_linked, self._reference))
 
-    def prose(self, text: str, quoted: bool) -> str:
-        """Plain `text` of a hand-written page as HTML, with the first mention on the page of
-        each glossary term linked; `quoted` says whether it starts inside a quotation."""
-        if not any(self.story.terms.find(text, quoted)):
-            return text
+    def prose(self, html: str, quoted: bool) -> str:
+        """A run of text from a hand-written page's HTML, with the first mention on the page
+        of each glossary term linked and the rest left as written; `quoted` says whether it
+        starts inside a quotation."""
         self._quoted = quoted
-        return self._terms_linked(text)
+        return self._terms_linked(html, keep=str)
 
     def plain(self, text: inline.RichText | None) -> str:
         return "" if text is None else inline.plain_text(text, self._name_of)
@@ -245,7 +245,9 @@ class PageView:
     def _name_of(self, ref: inline.Ref) -> str:
         return self.story.get(ref.kind, ref.id).name
 
-    def _terms_linked(self, text: str) -> str:
+    def _terms_linked(self, text: str, keep: Callable[[str], str] = inline.escape) -> str:
+        """`text` with the first mention on the page of each glossary term linked; `keep`
+        makes HTML of the words themselves."""
         html, position = [], 0
         mentions = list(self.story.terms.find(text, self._quoted))
         self._quoted = ends_quoted(text, self._quoted)
@@ -253,11 +255,11 @@ class PageView:
             if term is self.subject or term in self._linked_terms:
                 continue
             self._linked_terms.add(term)
-            html.append(inline.escape(text[position:start]))
+            html.append(keep(text[position:start]))
             definition = self.plain(term.fields["definition"])
-            html.append(f'<a class="explainer-term" href="{inline.escape(self.href(term.url))}" title="{inline.escape(definition)}">{inline.escape(text[start:end])}</a>')
+            html.append(f'<a class="explainer-term" href="{inline.escape(self.href(term.url))}" title="{inline.escape(definition)}">{keep(text[start:end])}</a>')
             position = end
-        html.append(inline.escape(text[position:]))
+        html.append(keep(text[position:]))
         return "".join(html)
 
 
