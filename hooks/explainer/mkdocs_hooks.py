@@ -117,7 +117,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     broken = links.broken_links(Path(config.site_dir))
     if not broken:
         return
-    message = f"{len(broken)} links in the built site lead nowhere:\n" + "\n".join(broken)
+    message = f"broken links in the built site ({len(broken)}):\n" + "\n".join(broken)
     if _serving:
         log.error(message)  # the preview keeps running, the links stay visible to fix
     else:
