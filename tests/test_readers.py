@@ -28,6 +28,7 @@ from explainer.freshness import last_changed
 from explainer.problems import ContentError
 from explainer.story import load_story
 from explainer.synth import write_story as write_synthetic_story
+from explainer.term_links import link_terms
 from test_hardening import browser, load, real_address, serve_site  # noqa: F401  (fixtures)
 from test_site import Node, article, fold, heading_text, links, page, resolve, sections
 
@@ -325,6 +326,23 @@ def test_hand_written_pages_keep_their_text_as_written(story: Build) -> None:
     html = story.html("")
     assert '<a href="timeline/">blockade report</a>' in html and "<code>blockade</code>" in html
     assert 'People spoke of "a blockade of the bay" at the time.' in html
+
+
+def test_the_walker_hands_over_only_free_text_and_copies_the_rest() -> None:
+    html = ('<h2 id="a">drone</h2><p>a drone &amp; <a href="#a">drone</a> <code>drone</code> <q>drone</q></p>'
+            '<script>var x = "<p>drone</p>";</script><!-- drone --><blockquote><p>drone</p></blockquote>'
+            '<p>He said “drone.</p><p>drone</p>')
+    runs: list[tuple[str, bool]] = []
+
+    def mark(text: str, quoted: bool) -> str:
+        runs.append((text, quoted))
+        return f"[{text}]"
+
+    linked = link_terms(html, mark)
+    assert runs == [("a drone ", False), ("He said “drone.", False), ("drone", False)]  # a quotation ends with its paragraph
+    assert linked == ('<h2 id="a">drone</h2><p>[a drone ]&amp; <a href="#a">drone</a> <code>drone</code> <q>drone</q></p>'
+                      '<script>var x = "<p>drone</p>";</script><!-- drone --><blockquote><p>drone</p></blockquote>'
+                      '<p>[He said “drone.]</p><p>[drone]</p>')
 
 
 # --- Sources you can check ---------------------------------------------------------------------
