@@ -215,6 +215,7 @@ def test_each_claim_shows_speaker_date_venue_words_and_whom_it_blames(story: Bui
         data, fields = typed(f"statements/{id}.yml"), card(story, "pier-strike", id)
         assert links(fields["Who"], url)[0] == f"actors/{data['speaker']}/", id
         assert fields["When"].find("time").attrs["datetime"] == data["date"], id
+        assert ("not known" in fold(fields["When"].text())) == (len(data["date"]) < 10), id
         said = fold(fields["What they said"].text())
         for words in (data.get("quote"), data.get("summary")):
             assert words is None or fold(words) in said, (id, words)
