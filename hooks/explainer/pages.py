@@ -315,7 +315,8 @@ class Correction:
 
 def corrections(story: Story) -> list[Correction]:
     """Every correction in the story, newest first."""
-    found = [Correction(item["date"], item["text"], entity) for kind in KINDS for entity in story.all(kind) for item in entity.fields["corrections"] or []]
+    corrected = sorted((entity for kind in KINDS for entity in story.entities[kind].values() if entity.fields["corrections"]), key=sort_key)
+    found = [Correction(item["date"], item["text"], entity) for entity in corrected for item in entity.fields["corrections"]]
     return sorted(found, key=lambda correction: correction.date, reverse=True)
 
 
