@@ -7,6 +7,7 @@ hold the markup; this module decides what goes on which page.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import posixpath
 from collections.abc import Callable
@@ -69,6 +70,9 @@ class RenderedPage:
     markdown: str
     source: Path | None  # the YAML file the page shows, for "edit this page"
     in_nav: bool = False  # index pages are in mkdocs.yml's nav; the thousands of others stay out
+    # (kind, id) of every entity the page shows something of: the page changes only when
+    # one of them does, or when an entity comes or goes (see dependents).
+    shows: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -79,16 +83,19 @@ class Part:
     anchor: str  # "y2025" or "y2025-03", the ids the one-page listing gives those headings
     url: str
     counts: dict[str, int]  # entries of each kind in it
+    entries: tuple[Entity, ...]
 
 
 def is_long(story: Story) -> bool:
     return len(story.entities["incidents"]) + len(story.entities["statements"]) > PAGE_ENTRIES
 
 
-def render_site(story: Story) -> list[RenderedPage]:
+def render_site(story: Story, noting: bool = False) -> list[RenderedPage]:
     """Every generated page of the story: listings, index pages and a page per entity
-    (sources get one only in a long story)."""
-    site = _Site(story)
+    (sources get one only in a long story). With `noting`, each page also says which
+    entities it shows (RenderedPage.shows), for a preview that rebuilds only what an edit
+    changes; rendering then takes some 15% longer."""
+    site = _Site(story, noting)
     pages = [page for listing in LISTINGS for page in site.listing(listing)]
     pages += [site.index(src_uri) for src_uri in INDEX_PAGES]
     for kind in DETAIL_TEMPLATES:
@@ -102,17 +109,18 @@ class _Site:
     """Renders the pages of one story, sharing between them the fragments that do not
     depend on the page they are on (see PageView.once)."""
 
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, noting: bool):
         self.story = story
+        self.noting = noting
         self.fragments: dict[tuple[Any, ...], Markup] = {}
         self.changed = last_changed(story.folder)  # when each YAML file was last committed
 
     def entity(self, entity: Entity, template: str) -> RenderedPage:
         changed = self.changed.get(entity.path.relative_to(self.story.folder).as_posix())
-        return RenderedPage(entity.src_uri, self._render(template, entity.url, subject=entity, entity=entity, changed=changed), entity.path)
+        return self._page(template, entity.src_uri, entity.path, subject=entity, entity=entity, changed=changed)
 
     def index(self, src_uri: str) -> RenderedPage:
-        return RenderedPage(src_uri, self._render(INDEX_PAGES[src_uri], _url(src_uri)), None, in_nav=True)
+        return self._page(INDEX_PAGES[src_uri], src_uri, None, in_nav=True)
 
     def listing(self, listing: Listing) -> list[RenderedPage]:
         """The pages of a listing: one, or the entry page, a page per year and, for a year
@@ -146,24 +154,49 @@ class _Site:
         return pages
 
     def _listing_page(self, listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> RenderedPage:
-        markdown = self._render(listing.template, _url(src_uri), title=title, description=listing.description, entries=entries, parts=parts, part=not in_nav)
-        return RenderedPage(src_uri, markdown, None, in_nav)
+        counted = tuple(entity for part in parts for entity in part.entries)  # each part's link gives their count
+        return self._page(listing.template, src_uri, None, in_nav, counted, title=title, description=listing.description, entries=entries, parts=parts, part=not in_nav)
 
-    def _render(self, template: str, url: str, subject: Entity | None = None, **context: Any) -> str:
-        view = PageView(self.story, url, subject, self.fragments)
-        return _template(template).render(page=view, story=self.story, **context)
+    def _page(self, template: str, src_uri: str, source: Path | None, in_nav: bool = False, counted: tuple[Entity, ...] = (), subject: Entity | None = None, **context: Any) -> RenderedPage:
+        """Render `template` as the page `src_uri`, noting the entities whose data it reads."""
+        view = PageView(self.story, _url(src_uri), subject, self.fragments)
+        view.shown.update(counted)
+        reading = _reading.set(view.shown)
+        try:
+            markdown = _template(template, self.noting).render(page=view, story=self.story, **context)
+        finally:
+            _reading.reset(reading)
+        shows = frozenset(key for entity in view.shown for key in _keys(entity)) if self.noting else frozenset()
+        return RenderedPage(src_uri, markdown, source, in_nav, shows)
+
+
+def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
+    """What showing `entity` shows: it, and for a statement its speaker, whose name is part of
+    the statement's ("Anna Berg, 21 March 2024")."""
+    if entity.kind == "statements":
+        return (entity.kind, entity.id), ("actors", entity.fields["speaker"])
+    return ((entity.kind, entity.id),)
+
+
+def dependents(pages: list[RenderedPage]) -> dict[tuple[str, str], set[str]]:
+    """For each entity (kind, id), the src_uri of every page that shows something of it.
+
+    After an entity is edited, the pages to render again are its dependents before the
+    edit, and those that may show it after: the pages of the entities it then names and
+    the listing pages of its new date. An entity that comes or goes changes listings and
+    indexes: render everything then. Only pages whose Markdown changed need building."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for page in pages:
+        for key in page.shows:
+            found.setdefault(key, set()).add(page.src_uri)
+    return found
 
 
 def _part(listing: Listing, label: str, period: str, entries: list[Entity]) -> Part:
     """The link to the page of `period` ("2025" or "2025-03"), which `entries` fill."""
     counts = {kind: sum(entity.kind == kind for entity in entries) for kind in listing.kinds}
-    return Part(label, f"y{period}", f"{listing.folder}{period.replace('-', '/')}/", counts)
+    return Part(label, f"y{period}", f"{listing.folder}{period.replace('-', '/')}/", counts, tuple(entries))
 
-
-def _listing_page(story: Story, listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> RenderedPage:
-    view = PageView(story, _url(src_uri))
-    markdown = _template(listing.template).render(page=view, story=story, title=title, description=listing.description, entries=entries, parts=parts)
-    return RenderedPage(src_uri, markdown, None, in_nav)
 
 
 def _url(src_uri: str) -> str:
@@ -183,6 +216,7 @@ class PageView:
         self._fragments = {} if fragments is None else fragments
         self._up = "../" * url.count("/")  # from this page to the root of the site
         self._top = url[: url.find("/") + 1] or "/"  # `incidents/` for `incidents/x/`; "/" never starts a link
+        self.shown: set[Entity] = {subject} if subject else set()  # see RenderedPage.shows
         self._linked_terms: set[Entity] = set()
         self._quoted = False  # inside a quotation, while rendering one text field
 
@@ -203,6 +237,7 @@ class PageView:
         return relative + hash_ + fragment if relative or hash_ else "./"
 
     def link(self, entity: Entity, label: str | None = None) -> Markup:
+        self.shown.add(entity)
         url = f"sources/#{entity.id}" if entity.kind == "sources" else entity.url
         return Markup(f'<a href="{inline.escape(self.href(url))}">{inline.escape(label or entity.name)}</a>')
 
@@ -211,6 +246,7 @@ class PageView:
         for fragments that do not depend on the page: no relative link made inside the
         macro, no glossary term linked (the first mention on each page gets the link)."""
         key = (macro.name, *arguments)
+        self.shown.update(argument for argument in arguments if isinstance(argument, Entity))
         if key not in self._fragments:
             self._fragments[key] = macro(*arguments)
         return self._fragments[key]
@@ -243,7 +279,9 @@ class PageView:
         return self.link(self.story.get(ref.kind, ref.id), ref.label)
 
     def _name_of(self, ref: inline.Ref) -> str:
-        return self.story.get(ref.kind, ref.id).name
+        entity = self.story.get(ref.kind, ref.id)
+        self.shown.add(entity)
+        return entity.name
 
     def _terms_linked(self, text: str, keep: Callable[[str], str] = inline.escape) -> str:
         """`text` with the first mention on the page of each glossary term linked; `keep`
@@ -255,6 +293,7 @@ class PageView:
             if term is self.subject or term in self._linked_terms:
                 continue
             self._linked_terms.add(term)
+            self.shown.add(term)  # its definition is the link's title
             html.append(keep(text[position:start]))
             definition = self.plain(term.fields["definition"])
             html.append(f'<a class="explainer-term" href="{inline.escape(self.href(term.url))}" title="{inline.escape(definition)}">{keep(text[start:end])}</a>')
@@ -349,9 +388,23 @@ def _finalize(value: Any) -> Any:
     return Markup(inline.escape(str(value)))
 
 
+# The entities the page being rendered has read (PageView.shown), for _NotingEnvironment.
+_reading: contextvars.ContextVar[set[Entity]] = contextvars.ContextVar("reading")
+
+
+class _NotingEnvironment(jinja2.Environment):
+    """Notes each entity whose attribute a template reads, for RenderedPage.shows. A call
+    more on each of a million attribute reads: only when asked for."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if obj.__class__ is Entity:
+            _reading.get().add(obj)
+        return super().getattr(obj, attribute)
+
+
 @functools.cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
+def _environment(noting: bool) -> jinja2.Environment:
+    environment = (_NotingEnvironment if noting else jinja2.Environment)(
         loader=jinja2.PackageLoader("explainer", "templates"),
         autoescape=True,
         finalize=_finalize,
@@ -365,5 +418,5 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def _template(name: str) -> jinja2.Template:
-    return _environment().get_template(name)
+def _template(name: str, noting: bool = False) -> jinja2.Template:
+    return _environment(noting).get_template(name)
