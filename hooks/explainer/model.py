@@ -20,6 +20,7 @@ from .problems import Problem
 from .reader import Node, Position
 
 KINDS = ("actors", "incidents", "statements", "glossary", "sources")
+MAX_TERM_LENGTH = 80
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -62,6 +63,12 @@ class Text(FieldType):
     """Plain text, shown exactly as typed (white space folded)."""
 
     description = "text"
+    max_length: int | None = None
+
+    def __init__(self, max_length: int | None = None):
+        if max_length:
+            self.max_length = max_length
+            self.description = f"text, at most {max_length} characters"
 
     def check(self, node: Node, name: str, check: Check) -> str | None:
         if not isinstance(node.value, str):
@@ -71,11 +78,15 @@ class Text(FieldType):
         if not text:
             check.problem(node.at, f"'{name}' is empty: give it a value or delete the line")
             return None
+        if self.max_length and len(text) > self.max_length:
+            check.problem(node.at, f"'{name}' is {len(text)} characters long; the limit is {self.max_length}")
+            return None
         return text
 
     def json_schema(self) -> dict[str, Any]:
         # Unquoted 2024 or true are numbers and booleans to YAML 1.2 editors, but text to us.
-        return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+        schema: dict[str, Any] = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+        return schema | ({"maxLength": self.max_length} if self.max_length else {})
 
 
 class RichText(Text):
@@ -369,9 +380,10 @@ SCHEMAS: dict[str, Record] = {
         "corrections": CORRECTIONS,
     }),
     "glossary": Record({
-        "term": Field(Text(), "the term as readers meet it", required=True),
+        # Terms are matched in every text of the story: a short word or phrase, not a sentence.
+        "term": Field(Text(max_length=MAX_TERM_LENGTH), "the term as readers meet it", required=True),
         "definition": Field(RichText(), "what it means, in a sentence or two", required=True),
-        "aliases": Field(ListOf(Text()), "other spellings and forms that should link here"),
+        "aliases": Field(ListOf(Text(max_length=MAX_TERM_LENGTH)), "other spellings and forms that should link here"),
         "category": Field(Text(), "a group such as 'weapons' or 'diplomacy'"),
         "sources": Field(_ids("sources"), "ids of sources for the definition"),
         "corrections": CORRECTIONS,

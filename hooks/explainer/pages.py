@@ -413,6 +413,9 @@ def _environment(noting: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Front matter is YAML: characters past U+FFFF must stay themselves, not JSON's
+    # surrogate-pair escapes, which YAML cannot read.
+    environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     environment.globals.update(timeline=timeline, who_said_what=who_said_what, range_labels=range_labels, ledger=ledger,
                                involved=involved, involved_in=involved_in, corrections=corrections)
     return environment
