@@ -168,3 +168,13 @@ def test_zizmor_finds_nothing_offline():
     result = subprocess.run([str(zizmor), "--offline", "--format", "json", str(ROOT / ".github" / "workflows")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_external_links_are_checked_weekly_with_read_only_rights():
+    links = load(ROOT / ".github" / "workflows" / "links.yml")
+    assert set(triggers(links)) == {"schedule", "workflow_dispatch"}
+    [job] = links["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    commands = run_lines(job)
+    assert commands.index(".venv/bin/explainer build") < commands.index(".venv/bin/explainer check-links")
+    assert any("--require-hashes -r requirements/lock.txt" in command for command in commands)
