@@ -178,3 +178,8 @@ def test_external_links_are_checked_weekly_with_read_only_rights():
     commands = run_lines(job)
     assert commands.index(".venv/bin/explainer build") < commands.index(".venv/bin/explainer check-links")
     assert any("--require-hashes -r requirements/lock.txt" in command for command in commands)
+
+
+def test_the_build_checks_out_the_whole_history_for_each_page_s_last_change(site):
+    [checkout] = steps_using(site["jobs"]["build"], "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0
