@@ -42,8 +42,11 @@ class TermFinder:
     def terms_in(self, text: RichText) -> set[Entity]:
         found, quoted = set(), False
         for run in text.prose():
-            found.update(term for _, _, term in self.find(run, quoted))
-            quoted = ends_quoted(run, quoted)
+            if quoted or _QUOTE_MARKS.search(run):
+                found.update(term for _, _, term in self.find(run, quoted))
+                quoted = ends_quoted(run, quoted)
+            elif self._pattern is not None:  # most runs: no quotation to step around
+                found.update(self._by_word[match.group().lower()] for match in self._pattern.finditer(run))
         return found
 
 
