@@ -29,13 +29,15 @@ from .term_links import link_terms
 log = get_plugin_logger(__name__)
 
 _serving = False
+_dirty = False
 _story: Story | None = None
 _pages: list[RenderedPage] = []
+_built: dict[str, str] = {}  # the Markdown of each generated page in the last build
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    global _serving, _dirty
+    _serving, _dirty = command == "serve", dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -72,6 +74,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         file.edit_uri = _edit_uri(page.source, config)
+        if _dirty and _built.get(page.src_uri) == page.markdown:
+            # `serve --dirty`: MkDocs converts and writes only the pages an edit changed.
+            file.is_modified = _unchanged  # type: ignore[method-assign]
         files.append(file)
     # Generated, rather than written after the build, so that links to them are checked.
     for src_uri, content in export_files(_story, _site(config)).items():
@@ -114,6 +119,10 @@ def _with_policy(html: str, content: str = "", front_matter: dict | None = None)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    global _built
+    _built = {page.src_uri: page.markdown for page in _pages}
+    if _dirty:
+        return  # a partial preview: links into pages left as they were are not worth a full check
     broken = links.broken_links(Path(config.site_dir))
     if not broken:
         return
@@ -122,6 +131,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.error(message)  # the preview keeps running, the links stay visible to fix
     else:
         raise PluginError(message)
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _use_story_pages(files: Files, config: MkDocsConfig) -> None:
