@@ -1,0 +1,220 @@
+"""Benchmark: how a synthetic story of 1,000 and 10,000 entities builds, against the targets
+of the performance issue. A script, not a test: `python tests/benchmark.py [--quick]`.
+
+For each size it writes a story with `explainer synth`, then measures, as medians over
+several runs, each in a fresh process:
+
+- `explainer validate` of the story;
+- the hook layer alone: reading the story and rendering every page to Markdown;
+- the full `mkdocs build` with the hooks;
+- the plain-MkDocs baseline: the same pages written out in advance by
+  `explainer export-markdown` and built by a mkdocs.yml without hooks (same theme,
+  extensions and nav);
+
+and, of the last build of each kind, the peak memory of the process, the largest HTML page
+and the size of the search index. It prints a Markdown table and whether each target holds.
+`--quick` runs only the 1,000-entity story. At 10,000 entities a build takes one to two
+minutes on two cores; the whole run takes about a quarter of an hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (1_000, 10_000)
+RUNS = {1_000: 5, 10_000: 3}  # builds at 10,000 take minutes: three runs keep the total near 15
+
+# Reading and rendering, timed inside one fresh interpreter: what the hooks add to a build.
+HOOK_LAYER = """
+import json, sys, time
+from pathlib import Path
+start, start_cpu = time.perf_counter(), time.process_time()
+from explainer.pages import render_site
+from explainer.story import load_story
+story = load_story(Path(sys.argv[1]))
+loaded, loaded_cpu = time.perf_counter(), time.process_time()
+pages = render_site(story)
+print(json.dumps({"load": loaded - start, "render": time.perf_counter() - loaded,
+                  "cpu": time.process_time() - start_cpu, "pages": len(pages)}))
+"""
+
+MB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    seconds: float  # wall time
+    cpu: float  # user and system time of the process: less sensitive to a busy machine
+    peak_bytes: int
+    stdout: str
+
+
+@dataclass
+class Figures:
+    """What was measured for one size; times are medians."""
+
+    size: int
+    runs: int
+    validate: float = 0.0
+    validate_cpu: float = 0.0
+    load: float = 0.0
+    render: float = 0.0
+    hook_layer_cpu: float = 0.0
+    build: float = 0.0
+    baseline: float = 0.0
+    build_cpu: float = 0.0
+    baseline_cpu: float = 0.0
+    build_peak: int = 0
+    baseline_peak: int = 0
+    largest_page: tuple[int, str] = (0, "")
+    baseline_largest_page: tuple[int, str] = (0, "")
+    search_index: int = 0
+    baseline_search_index: int = 0
+    pages: int = 0
+
+    @property
+    def hook_layer(self) -> float:
+        return self.load + self.render
+
+
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
+    """Run `command` to the end: its wall time, output and peak resident memory.
+
+    The child is reaped with wait4, whose resource usage is the child's own (ru_maxrss,
+    KiB on Linux): RUSAGE_CHILDREN would give the largest of all children so far."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
+        out.seek(0), err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.read()[-3000:]}")
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out.read())
+
+
+def largest_page(site: Path) -> tuple[int, str]:
+    return max((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*.html"))
+
+
+def measure(size: int, work: Path) -> Figures:
+    runs = RUNS[size]
+    figures = Figures(size, runs)
+    content, export, site, baseline_site = work / "content", work / "export", work / "site", work / "baseline-site"
+    python = sys.executable
+    print(f"\n== {size:,} entities, {runs} runs of each", flush=True)
+    run([python, "-m", "explainer.cli", "synth", str(size), str(content)])
+
+    validations = [run([python, "-m", "explainer.cli", "validate", str(content)]) for _ in range(runs)]
+    figures.validate = statistics.median(v.seconds for v in validations)
+    figures.validate_cpu = statistics.median(v.cpu for v in validations)
+    print(f"validate        {figures.validate:7.2f} s (CPU {figures.validate_cpu:.2f} s)", flush=True)
+
+    layers = [json.loads(run([python, "-c", HOOK_LAYER, str(content)]).stdout) for _ in range(runs)]
+    figures.load = statistics.median(layer["load"] for layer in layers)
+    figures.render = statistics.median(layer["render"] for layer in layers)
+    figures.hook_layer_cpu = statistics.median(layer["cpu"] for layer in layers)
+    figures.pages = layers[0]["pages"]
+    print(f"hook layer      {figures.hook_layer:7.2f} s (load {figures.load:.2f}, render {figures.render:.2f}; {figures.pages:,} pages)", flush=True)
+
+    story = {"EXPLAINER_CONTENT": str(content)}
+    run([python, "-m", "explainer.cli", "export-markdown", str(export), "-f", str(ROOT / "mkdocs.yml")], env=story)
+    mkdocs = [python, "-m", "mkdocs", "build", "--quiet"]
+    builds, baselines = [], []
+    for _ in range(runs):  # alternated, so that a slow spell of the machine hits both alike
+        builds.append(run([*mkdocs, "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)], env=story))
+        baselines.append(run([*mkdocs, "-f", str(export / "mkdocs.yml"), "-d", str(baseline_site)], cwd=export))
+        print(f"build {builds[-1].seconds:7.2f} s, baseline {baselines[-1].seconds:7.2f} s", flush=True)
+    figures.build, figures.baseline = statistics.median(b.seconds for b in builds), statistics.median(b.seconds for b in baselines)
+    figures.build_cpu, figures.baseline_cpu = statistics.median(b.cpu for b in builds), statistics.median(b.cpu for b in baselines)
+    figures.build_peak, figures.baseline_peak = max(b.peak_bytes for b in builds), max(b.peak_bytes for b in baselines)
+    figures.largest_page, figures.baseline_largest_page = largest_page(site), largest_page(baseline_site)
+    figures.search_index = (site / "search" / "search_index.json").stat().st_size
+    figures.baseline_search_index = (baseline_site / "search" / "search_index.json").stat().st_size
+    return figures
+
+
+def table(results: list[Figures]) -> str:
+    header = "| | " + " | ".join(f"{figures.size:,} entities" for figures in results) + " |"
+    rows = [header, "| --- |" + " --- |" * len(results)]
+
+    def row(label: str, cell) -> None:
+        rows.append(f"| {label} | " + " | ".join(cell(figures) for figures in results) + " |")
+
+    row("generated pages", lambda f: f"{f.pages:,}")
+    row("`explainer validate` (CPU)", lambda f: f"{f.validate:.2f} s ({f.validate_cpu:.2f} s)")
+    row("hook layer: read + render (CPU)", lambda f: f"{f.load:.1f} + {f.render:.1f} s ({f.hook_layer_cpu:.1f} s)")
+    row("`mkdocs build` with the hooks", lambda f: f"{f.build:.1f} s")
+    row("plain MkDocs, same pages", lambda f: f"{f.baseline:.1f} s")
+    row("build / plain", lambda f: f"{f.build / f.baseline:.2f}")
+    row("build / plain, in CPU time", lambda f: f"{f.build_cpu / f.baseline_cpu:.2f} ({f.build_cpu:.0f} / {f.baseline_cpu:.0f} s)")
+    row("peak memory: build / plain", lambda f: f"{f.build_peak / MB:.0f} / {f.baseline_peak / MB:.0f} MB")
+    row("largest HTML page: build / plain", lambda f: f"{f.largest_page[0] / 1024:.0f} KB ({f.largest_page[1]}) / {f.baseline_largest_page[0] / 1024:.0f} KB")
+    row("search index: build / plain", lambda f: f"{f.search_index / MB:.1f} / {f.baseline_search_index / MB:.1f} MB")
+    return "\n".join(rows)
+
+
+def verdicts(results: list[Figures]) -> list[str]:
+    by_size = {figures.size: figures for figures in results}
+    big, small = by_size.get(10_000), by_size.get(1_000)
+    lines = []
+
+    def target(name: str, holds: bool | None, shown: str) -> None:
+        word = "not measured" if holds is None else "holds" if holds else "MISSED"
+        lines.append(f"- {name}: {shown} — {word}")
+
+    if big is None:
+        lines.append("- (--quick: the targets are set at 10,000 entities; figures above are for 1,000)")
+        return lines
+    target("build / plain MkDocs ≤ 1.10 at 10,000", big.build / big.baseline <= 1.10, f"{big.build / big.baseline:.2f} (in CPU time {big.build_cpu / big.baseline_cpu:.2f})")
+    if small is not None:
+        for name, wall, cpu in (("build", "build", "build_cpu"), ("validate", "validate", "validate_cpu"), ("hook layer", "hook_layer", "hook_layer_cpu")):
+            ratio = getattr(big, wall) / getattr(small, wall)
+            target(f"{name}: t(10,000) / t(1,000) ≤ 11", ratio <= 11, f"{ratio:.1f} (in CPU time {getattr(big, cpu) / getattr(small, cpu):.1f})")
+    target("`explainer validate` ≤ 2 s at 10,000", big.validate <= 2.0, f"{big.validate:.2f} s (CPU {big.validate_cpu:.2f} s)")
+    target("no HTML page over 1 MB at 10,000", big.largest_page[0] <= MB, f"largest {big.largest_page[0] / 1024:.0f} KB, {big.largest_page[1]}")
+    target("search index no larger than plain MkDocs'", big.search_index <= big.baseline_search_index,
+           f"{big.search_index / MB:.1f} MB against {big.baseline_search_index / MB:.1f} MB")
+    target("peak memory ≤ 1 GB at 10,000", big.build_peak <= 1024 * MB, f"{big.build_peak / MB:.0f} MB")
+    target("`mkdocs serve` shows an edit within 2 s (also with --dirty at 2,000)", None, "not part of this benchmark")
+    return lines
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")] if cpuinfo.exists() else []
+    return (f"{os.cpu_count()} cores ({models[0] if models else platform.processor()}), Python {platform.python_version()}, "
+            f"MkDocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}, PyYAML {version('pyyaml')}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the 1,000-entity story")
+    arguments = parser.parse_args()
+    sizes = SIZES[:1] if arguments.quick else SIZES
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="explainer-benchmark-") as temporary:
+        for size in sizes:
+            results.append(measure(size, Path(temporary) / str(size)))
+    print("\n" + table(results) + "\n")
+    print(f"Medians of {', '.join(f'{f.runs} runs at {f.size:,}' for f in results)}; load average at the end {os.getloadavg()[0]:.1f}.")
+    print("\n".join(verdicts(results)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
