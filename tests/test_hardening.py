@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -353,9 +354,12 @@ def test_search_finds_a_page_in_the_browser(browser: webdriver.Chrome, real_addr
     search = browser.find_element("css selector", "input.md-search__input")
     search.click()
     search.send_keys(term)
-    results = WebDriverWait(browser, 15).until(lambda d: d.find_elements("css selector", ".md-search-result__item a"))
-    assert any(term.casefold() in result.text.casefold() for result in results), [result.text for result in results]
-    assert all(result.get_attribute("href").startswith(real_address) for result in results)
+    # The results are drawn again after each key typed: read them once they have settled.
+    results = WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: [
+        (result.text, result.get_attribute("href")) for result in d.find_elements("css selector", ".md-search-result__item a")
+        if term.casefold() in result.text.casefold()
+    ])
+    assert all(href.startswith(real_address) for _, href in results), results
     messages = browser.get_log("browser")
     assert not [m for m in messages if m["level"] == "SEVERE"], messages
 
