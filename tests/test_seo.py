@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 from built_stories import FIXTURES, BuiltStory, fold
 from built_stories import built  # noqa: F401 (the fixture)
@@ -91,7 +90,7 @@ def read_head(page: Path) -> Head:
     return reader.head
 
 
-def pages(built: BuiltStoryStory) -> dict[str, Head]:
+def pages(built: BuiltStory) -> dict[str, Head]:
     """Every page by its site-relative URL (`incidents/x/`, `` for the home page)."""
     found = sorted(built.site.rglob("index.html"))
     return {("" if page.parent == built.site else page.parent.relative_to(built.site).as_posix() + "/"): read_head(page) for page in found}

@@ -10,12 +10,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from .build import build_command
+from .links import check_links_command
 from .lint import lint
 from .problems import ContentError, format_problems
 from .scaffold import ScaffoldError, new_entity
 from .schemas import write_generated
 from .settings import GUIDE, configured_content_folder
 from .story import load_story
+from .synth import synth_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,18 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check every file of a story and list the problems")
-    validate.add_argument("folder", nargs="?", type=Path, default=None, help="content folder (default: $EXPLAINER_CONTENT or ./content)")
+    validate.add_argument("folder", nargs="?", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds, or $EXPLAINER_CONTENT)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or default_content_folder(), arguments.strict))
 
-    from .synth import synth_command
     synth = commands.add_parser("synth", help="write a synthetic story of N entities, for benchmarks")
     synth.add_argument("size", type=int, help="number of entities (at least 20)")
     synth.add_argument("folder", type=Path, help="empty or new folder to write the story into")
     synth.add_argument("--seed", type=int, default=0, help="the same seed and size give the same files")
     synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
 
-    from .export import export_command
+    from .export import export_command  # here: it loads MkDocs, which no other command needs
     export = commands.add_parser("export-markdown", help="write the site as plain Markdown and a mkdocs.yml without hooks, for any engine")
     export.add_argument("out", type=Path, help="new or empty folder to write into")
     export.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml (default: ./mkdocs.yml)")
@@ -58,13 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schema files and the editor guide's model reference")
     schemas.set_defaults(run=lambda arguments: schemas_command())
 
-    from .build import build_command
     build = commands.add_parser("build", help="build the site (mkdocs build --strict) and replace the output folder only if the build succeeds",
                                 epilog="other options go to mkdocs build, e.g. explainer build --site public -f mkdocs.yml")
     build.add_argument("--site", type=Path, default=Path("site"), help="the output folder (default: ./site)")
     build.set_defaults(run=lambda arguments: build_command(arguments.site, arguments.extra))
 
-    from .links import check_links_command
     check_links = commands.add_parser("check-links", help="ask every web address the built site links to whether it still answers (needs the network)")
     check_links.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: ./site)")
     check_links.add_argument("--content", type=Path, default=None, help="content folder, for the sources' archive_url (default: the one mkdocs.yml builds)")
