@@ -25,6 +25,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from .problems import ContentError
@@ -100,82 +101,122 @@ def _read_tag(name: str, attribute_text: str) -> _Tag:
     )
 
 
-def _pages(site: Path) -> dict[Path, _PageLinks]:
-    cache: _TagCache = {}
-    return {page: _parse(page, cache) for page in sorted(site.rglob("index.html"))}
+# --- Internal links ---------------------------------------------------------------------
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link in `site` that leads nowhere, as `/page/: link (reason)`, sorted."""
+    return _read_site(Path(site)).broken()
+
+
+class LinkReader:
+    """The links of the pages of `site`, read one at a time (the build's second process reads
+    each page as MkDocs writes it), each resolved to the file and `#fragment` it leads to as
+    it is read; `broken()` then needs to look up each target once, however many link to it."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.web: dict[str, tuple[str, ...]] = {}  # a page's URL: the web addresses it links to
+        self._ids: dict[Path, set[str]] = {}
+        self._linked: dict[_Target | str, list[tuple[str, str]]] = defaultdict(list)  # where links lead, or why nowhere: (page URL, link) of each
+        self._resolved: dict[tuple[str, str], _Target | str | None] = {}  # _lead's answers, by _from_parent
+        self._files: dict[str, Path | None] = {}
+        self._tags: _TagCache = {}
+
+    def read(self, page: Path) -> None:
+        parsed = _parse(page, self._tags)
+        url = _page_url(self.site, page)
+        self._ids[page] = parsed.ids
+        self.web[url] = tuple(parsed.web)
+        for link in set(parsed.links):
+            key = _from_parent(url, link)
+            if key not in self._resolved:
+                self._resolved[key] = _lead(*key)
+            lead = self._resolved[key]
+            if lead is not None:
+                self._linked[lead].append((url, link))
+
+    def broken(self) -> list[str]:
+        """Every link of the pages read that leads nowhere, as `/page/: link (reason)`, sorted."""
+        problems = []
+        for lead, links in self._linked.items():
+            reason = self._reason(lead) if isinstance(lead, _Target) else lead
+            if reason:
+                problems += [f"/{url}: {link} ({reason})" for url, link in links]
+        return sorted(problems)
+
+    def _reason(self, target: _Target) -> str | None:
+        """Why `target` is not in the site, or None if it is."""
+        file = self._file(target.path)
+        if file is None:
+            return "target does not exist"
+        if target.fragment and file.suffix in (".html", ".htm") and target.fragment not in self._ids_of(file):
+            return f"no id '{target.fragment}' in {file.relative_to(self.site).as_posix()}"
+        return None
+
+    def _file(self, relative: str) -> Path | None:
+        """The file served at a site-relative path: a folder serves its `index.html`."""
+        if relative not in self._files:
+            target = self.site if relative == "." else self.site / relative
+            page = target / "index.html"
+            if page in self._ids:  # a page read: no need to ask the disk
+                self._files[relative] = page
+            elif target.is_dir():
+                self._files[relative] = page if page.is_file() else None
+            else:
+                self._files[relative] = target if target.is_file() else None
+        return self._files[relative]
+
+    def _ids_of(self, file: Path) -> set[str]:
+        if file not in self._ids:  # a page not read: one copied from docs_dir as it is
+            self._ids[file] = _parse(file, {}).ids
+        return self._ids[file]
+
+
+class _Target(NamedTuple):
+    path: str  # site-relative, normalised: `incidents/x`, `.` for the home page
+    fragment: str
+
+
+def _from_parent(url: str, link: str) -> tuple[str, str]:
+    """The same link from the parent folder, for each `../` it starts with: `../../x/` from
+    `incidents/a/` is `x/` from the root, as from every other incident's page."""
+    while link.startswith("../") and url:
+        url = posixpath.dirname(url[:-1])
+        url, link = url + "/" if url else "", link[3:]
+    return url, link
+
+
+def _lead(url: str, link: str) -> _Target | str | None:
+    """Where `link` on the page served at `url` leads, or why it is no link; None for a link
+    out of the site."""
+    if link.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme:
+        return None if parts.scheme.lower() in IGNORED_SCHEMES else f"scheme '{parts.scheme}:' is not a link"
+    path = unquote(parts.path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(url, path)  # `#x` or `?q`: this very page
+    relative = posixpath.normpath(joined) if joined else "."
+    if relative == ".." or relative.startswith("../"):
+        return "points outside the site"
+    return _Target(relative, unquote(parts.fragment))
+
+
+def _read_site(site: Path) -> LinkReader:
+    reader = LinkReader(site)
+    for page in sorted(site.rglob("index.html")):
+        reader.read(page)
+    return reader
 
 
 def _page_url(site: Path, page: Path) -> str:
     """Site-relative folder of a page: `site/a/b/index.html` -> `a/b/`, `site/index.html` -> ``."""
     folder = page.parent.relative_to(site).as_posix()
     return "" if folder == "." else folder + "/"
-
-
-# --- Internal links ---------------------------------------------------------------------
-
-
-def broken_links(site: Path) -> list[str]:
-    """Every internal link in `site` that leads nowhere, as `/page/: link (reason)`, sorted."""
-    site = Path(site)
-    pages = _pages(site)
-    targets = _Targets(site, {page: parsed.ids for page, parsed in pages.items()})
-    problems: set[str] = set()
-    for page, parsed in pages.items():
-        url = _page_url(site, page)
-        for link in set(parsed.links):
-            reason = targets.check(page, url, link)
-            if reason:
-                problems.add(f"/{url}: {link} ({reason})")
-    return sorted(problems)
-
-
-class _Targets:
-    """Resolves links to files of the site, asking the file system once per target."""
-
-    def __init__(self, site: Path, ids: dict[Path, set[str]]):
-        self.site = site
-        self.ids = ids
-        self.files: dict[str, Path | None] = {}
-
-    def check(self, page: Path, url: str, link: str) -> str | None:
-        """Why `link` on `page` (served at `url`) leads nowhere, or None if it resolves."""
-        if link.startswith("//"):
-            return None
-        try:
-            parts = urlsplit(link)
-        except ValueError:
-            return "not a valid URL"
-        if parts.scheme:
-            return None if parts.scheme.lower() in IGNORED_SCHEMES else f"scheme '{parts.scheme}:' is not a link"
-        path = unquote(parts.path)
-        if path == "":
-            target = page  # `#x` or `?q`: this very page
-        else:
-            joined = path.lstrip("/") if path.startswith("/") else posixpath.join(url, path)
-            relative = posixpath.normpath(joined) if joined else "."
-            if relative == ".." or relative.startswith("../"):
-                return "points outside the site"
-            target = self._file(relative)
-            if target is None:
-                return "target does not exist"
-        fragment = unquote(parts.fragment)
-        if fragment and target.suffix in (".html", ".htm") and fragment not in self._ids(target):
-            return f"no id '{fragment}' in {target.relative_to(self.site).as_posix()}"
-        return None
-
-    def _file(self, relative: str) -> Path | None:
-        """The file served at a site-relative path: a folder serves its `index.html`."""
-        if relative not in self.files:
-            target = self.site if relative == "." else self.site / relative
-            if target.is_dir():
-                target = target / "index.html"
-            self.files[relative] = target if target.is_file() else None
-        return self.files[relative]
-
-    def _ids(self, target: Path) -> set[str]:
-        if target not in self.ids:
-            self.ids[target] = _parse(target, {}).ids
-        return self.ids[target]
 
 
 # --- Web links ------------------------------------------------------------------------------
@@ -198,10 +239,10 @@ class DeadLink:
 def web_links(site: Path) -> dict[str, list[str]]:
     """Every http(s) address the pages link to, with the pages that link it."""
     found: dict[str, list[str]] = defaultdict(list)
-    for page, parsed in _pages(Path(site)).items():
-        for link in parsed.web:
+    for url, web in _read_site(Path(site)).web.items():
+        for link in web:
             if urlsplit(link).scheme.lower() in WEB_SCHEMES:
-                found[link].append(_page_url(Path(site), page))
+                found[link].append(url)
     return {url: sorted(set(pages)) for url, pages in sorted(found.items())}
 
 
