@@ -9,5 +9,7 @@ from explainer.mkdocs_hooks import (  # noqa: F401
     on_post_page,
     on_post_template,
     on_pre_build,
+    on_pre_page,
+    on_shutdown,
     on_startup,
 )

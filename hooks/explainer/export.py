@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from mkdocs.structure.files import Files, get_files, set_exclusions
+from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
 DOCS = "docs"
@@ -47,21 +48,17 @@ def export_command(config_file: Path, out: Path) -> int:
 def export_markdown(config_file: Path, out: Path) -> int:
     """Write OUT/docs, OUT/overrides (the theme's custom_dir, if any) and OUT/mkdocs.yml;
     return how many files went into OUT/docs."""
-    files, custom_dir = _hooked_files(config_file)
-    written = 0
-    for file in sorted(files, key=lambda file: file.src_uri):
-        if file.inclusion.is_excluded():  # the theme overrides under docs_dir, drafts
-            continue
-        target = out / DOCS / file.src_uri
+    docs, custom_dir = _hooked_docs(config_file)
+    for src_uri, content in sorted(docs.items()):
+        target = out / DOCS / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(file.content_bytes)
-        written += 1
+        target.write_bytes(content)
     if custom_dir is not None:
         shutil.copytree(custom_dir, out / OVERRIDES)
     with config_file.open("rb") as source:
         config = plain_config(yaml_load(source), has_overrides=custom_dir is not None)
     (out / "mkdocs.yml").write_text(HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return written
+    return len(docs)
 
 
 def plain_config(config: dict[str, Any], has_overrides: bool) -> dict[str, Any]:
@@ -79,9 +76,10 @@ def plain_config(config: dict[str, Any], has_overrides: bool) -> dict[str, Any]:
     return plain
 
 
-def _hooked_files(config_file: Path) -> tuple[Files, Path | None]:
-    """The docs files after every plugin and hook has run its `files` event, as in a build,
-    and the theme's custom_dir."""
+def _hooked_docs(config_file: Path) -> tuple[dict[str, bytes], Path | None]:
+    """The content of each docs file after every plugin and hook has run its `files` event
+    (and its `pre_page` event for each page), as in a build, and the theme's custom_dir.
+    Files excluded from the site (the theme overrides under docs_dir, drafts) are left out."""
     config = load_config(str(config_file))
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -89,7 +87,12 @@ def _hooked_files(config_file: Path) -> tuple[Files, Path | None]:
         config.plugins.on_pre_build(config=config)
         files = config.plugins.on_files(get_files(config), config=config)
         set_exclusions(files, config)
+        for file in files.documentation_pages():
+            # MkDocs reads a page's Markdown after its pre_page event, when a hook may
+            # still be writing it (ours do, in a second process).
+            config.plugins.on_pre_page(Page(None, file, config), config=config, files=files)
+        docs = {file.src_uri: file.content_bytes for file in files if not file.inclusion.is_excluded()}
     finally:
         config.plugins.on_shutdown()
     custom_dir = config.theme.custom_dir
-    return files, Path(custom_dir) if custom_dir else None
+    return docs, Path(custom_dir) if custom_dir else None

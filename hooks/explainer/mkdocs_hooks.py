@@ -7,6 +7,7 @@ broken story stops the build with its list of problems and leaves the last site 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,10 +18,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import csp, links
+from . import background, csp, links
+from .background import Background, BackgroundError
 from .exports import Site, export_files
 from .lint import lint
-from .pages import PageView, RenderedPage, render_site
+from .pages import PagePlan, PageView, RenderedPage, plan_site, render_site
 from .problems import ContentError
 from .seo import PageFacts, page_head
 from .story import STORY_PAGES, Story, load_story
@@ -31,7 +33,8 @@ log = get_plugin_logger(__name__)
 _serving = False
 _dirty = False
 _story: Story | None = None
-_pages: list[RenderedPage] = []
+_pages: list[RenderedPage] | list[PagePlan] = []  # plans when a Background renders them
+_background: Background | None = None
 _built: dict[str, str] = {}  # the Markdown of each generated page in the last build
 
 
@@ -61,29 +64,49 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _pages
+    global _pages, _background
     assert _story is not None, "on_config loads the story first"
-    _pages = render_site(_story)
+    # A preview renders in its own process: it compares each page with the last build, and
+    # forking beside the server's threads is not safe.
+    if _serving or _dirty or not background.available():
+        _pages = render_site(_story)
+    else:
+        _pages = plan_site(_story)
+        _background = Background(_story, _pages, _site(config), Path(config.site_dir))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    _use_story_pages(files, config)
+    edit_uri = _edit_uris(config)
+    _use_story_pages(files, config, edit_uri)
     for page in _pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{page.src_uri} has the address of a generated page: rename or delete it")
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
-        file.edit_uri = _edit_uri(page.source, config)
-        if _dirty and _built.get(page.src_uri) == page.markdown:
-            # `serve --dirty`: MkDocs converts and writes only the pages an edit changed.
-            file.is_modified = _unchanged  # type: ignore[method-assign]
+        if isinstance(page, PagePlan):  # its Markdown arrives in on_pre_page
+            file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
+        else:
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            if _dirty and _built.get(page.src_uri) == page.markdown:
+                # `serve --dirty`: MkDocs converts and writes only the pages an edit changed.
+                file.is_modified = _unchanged  # type: ignore[method-assign]
+        file.edit_uri = edit_uri(page.source)
         files.append(file)
     # Generated, rather than written after the build, so that links to them are checked.
-    for src_uri, content in export_files(_story, _site(config)).items():
+    exports = _background.exports() if _background else export_files(_story, _site(config))
+    for src_uri, content in exports.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated data file: rename or delete it")
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if _background is not None and _background.renders(page.file.src_uri):
+        try:
+            page.file.content_string = _background.markdown(page.file.src_uri)
+        except BackgroundError as error:
+            raise PluginError(f"rendering the story's pages failed:\n{error}") from None
+    return page
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -102,7 +125,10 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _with_policy(output, page.content or "", page.meta)
+    output = _with_policy(output, page.content or "", page.meta)
+    if _background is not None:
+        _background.page_built(Path(page.file.abs_dest_path))
+    return output
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -119,11 +145,18 @@ def _with_policy(html: str, content: str = "", front_matter: dict | None = None)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _built
-    _built = {page.src_uri: page.markdown for page in _pages}
+    global _built, _background
     if _dirty:
+        _built = {page.src_uri: page.markdown for page in _pages if isinstance(page, RenderedPage)}
         return  # a partial preview: links into pages left as they were are not worth a full check
-    broken = links.broken_links(Path(config.site_dir))
+    if _background is not None:
+        try:
+            broken = _background.broken_links()
+        except BackgroundError as error:
+            raise PluginError(f"the link check failed:\n{error}") from None
+        _background = None
+    else:
+        broken = links.broken_links(Path(config.site_dir))
     if not broken:
         return
     message = f"broken links in the built site ({len(broken)}):\n" + "\n".join(broken)
@@ -133,11 +166,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(message)
 
 
+def on_shutdown() -> None:
+    global _background
+    if _background is not None:  # the build failed before its end
+        _background.stop()
+        _background = None
+
+
 def _unchanged() -> bool:
     return False
 
 
-def _use_story_pages(files: Files, config: MkDocsConfig) -> None:
+def _use_story_pages(files: Files, config: MkDocsConfig, edit_uri: Callable[[Path | None], str | None]) -> None:
     """A story folder with its own `pages/` brings its own hand-written pages (home, about):
     they replace the docs folder's, whose links fit only the story they were written for."""
     folder = content_folder(config) / STORY_PAGES
@@ -147,7 +187,7 @@ def _use_story_pages(files: Files, config: MkDocsConfig) -> None:
         files.remove(file)
     for path in sorted(folder.rglob("*.md")):
         file = File(path.relative_to(folder).as_posix(), src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-        file.edit_uri = _edit_uri(path, config)
+        file.edit_uri = edit_uri(path)
         files.append(file)
 
 
@@ -161,9 +201,15 @@ def content_folder(config: MkDocsConfig) -> Path:
     return (Path(config.config_file_path).parent / configured).resolve()
 
 
-def _edit_uri(source: Path | None, config: MkDocsConfig) -> str | None:
-    """The YAML file behind a page, relative to docs_dir, where it lives in the repository."""
+def _edit_uris(config: MkDocsConfig) -> Callable[[Path | None], str | None]:
+    """The edit URI of a page from its source file: that file relative to docs_dir, where it
+    lives in the repository. A file outside the project (a story elsewhere) has none."""
     project = Path(config.config_file_path).parent.resolve()
-    if source is None or not source.resolve().is_relative_to(project):
-        return None
-    return Path(os.path.relpath(source.resolve(), Path(config.docs_dir).resolve())).as_posix()
+    docs = Path(config.docs_dir).resolve()
+
+    def edit_uri(source: Path | None) -> str | None:
+        if source is None or not (source := source.resolve()).is_relative_to(project):
+            return None
+        return Path(os.path.relpath(source, docs)).as_posix()
+
+    return edit_uri

@@ -11,7 +11,7 @@ import contextvars
 import functools
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -90,84 +90,103 @@ def is_long(story: Story) -> bool:
     return len(story.entities["incidents"]) + len(story.entities["statements"]) > PAGE_ENTRIES
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    """A generated page before it is rendered: its address, and what fills it. Planning the
+    pages takes a moment; rendering them is the work (see background.py)."""
+
+    src_uri: str
+    template: str
+    source: Path | None = None
+    in_nav: bool = False
+    subject: Entity | None = None  # the entity an entity page is about
+    counted: tuple[Entity, ...] = ()  # entries a split listing links to with their count
+    context: dict[str, Any] = field(default_factory=dict)
+
+
 def render_site(story: Story, noting: bool = False) -> list[RenderedPage]:
+    """Every generated page of the story, rendered (see plan_site and Renderer)."""
+    renderer = Renderer(story, noting)
+    return [renderer.render(plan) for plan in plan_site(story)]
+
+
+def plan_site(story: Story) -> list[PagePlan]:
     """Every generated page of the story: listings, index pages and a page per entity
-    (sources get one only in a long story). With `noting`, each page also says which
-    entities it shows (RenderedPage.shows), for a preview that rebuilds only what an edit
-    changes; rendering then takes some 15% longer."""
-    site = _Site(story, noting)
-    pages = [page for listing in LISTINGS for page in site.listing(listing)]
-    pages += [site.index(src_uri) for src_uri in INDEX_PAGES]
-    for kind in DETAIL_TEMPLATES:
-        pages += [site.entity(entity, DETAIL_TEMPLATES[kind]) for entity in story.all(kind)]
+    (sources get one only in a long story)."""
+    plans = [plan for listing in LISTINGS for plan in _listing(story, listing)]
+    plans += [PagePlan(src_uri, template, in_nav=True) for src_uri, template in INDEX_PAGES.items()]
+    for kind, template in DETAIL_TEMPLATES.items():
+        plans += [PagePlan(entity.src_uri, template, entity.path, subject=entity) for entity in story.all(kind)]
     if is_long(story):
-        pages += [site.entity(source, "source.md.j2") for source in story.all("sources")]
-    return pages
+        plans += [PagePlan(source.src_uri, "source.md.j2", source.path, subject=source) for source in story.all("sources")]
+    return plans
 
 
-class _Site:
+def _listing(story: Story, listing: Listing) -> list[PagePlan]:
+    """The pages of a listing: one, or the entry page, a page per year and, for a year too
+    long for one page, a page per month."""
+    entries = sorted((entity for kind in listing.kinds for entity in story.entities[kind].values()), key=sort_key)
+    if len(entries) <= PAGE_ENTRIES:
+        return [_listing_page(listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
+    years: dict[int, list[Entity]] = {}
+    for entity in entries:
+        years.setdefault(entity.date.year, []).append(entity)
+    parts = [_part(listing, str(year), str(year), items) for year, items in years.items()]
+    plans = [_listing_page(listing, listing.src_uri, listing.title, [], parts, in_nav=True)]
+    for year, items in years.items():
+        plans += _year(listing, year, items)
+    return plans
+
+
+def _year(listing: Listing, year: int, entries: list[Entity]) -> list[PagePlan]:
+    """A year's page, or if it is too long, a page per month and the year's page with the
+    entries known only to the year."""
+    title = f"{listing.title}: {year}"
+    if len(entries) <= PAGE_ENTRIES:
+        return [_listing_page(listing, f"{listing.folder}{year}.md", title, entries, [])]
+    months: dict[int, list[Entity]] = {}
+    for entity in entries:
+        months.setdefault(entity.date.month, []).append(entity)
+    vague = months.pop(0, [])
+    parts = [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()]
+    plans = [_listing_page(listing, f"{listing.folder}{year}.md", title, vague, parts)]
+    for month, items in months.items():
+        plans.append(_listing_page(listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
+    return plans
+
+
+def _listing_page(listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> PagePlan:
+    counted = tuple(entity for part in parts for entity in part.entries)  # each part's link gives their count
+    context = {"title": title, "description": listing.description, "entries": entries, "parts": parts, "part": not in_nav}
+    return PagePlan(src_uri, listing.template, None, in_nav, counted=counted, context=context)
+
+
+class Renderer:
     """Renders the pages of one story, sharing between them the fragments that do not
-    depend on the page they are on (see PageView.once)."""
+    depend on the page they are on (see PageView.once). With `noting`, each page also says
+    which entities it shows (RenderedPage.shows), for a preview that rebuilds only what an
+    edit changes; rendering then takes some 15% longer."""
 
-    def __init__(self, story: Story, noting: bool):
+    def __init__(self, story: Story, noting: bool = False):
         self.story = story
         self.noting = noting
         self.fragments: dict[tuple[Any, ...], Markup] = {}
         self.changed = last_changed(story.folder)  # when each YAML file was last committed
 
-    def entity(self, entity: Entity, template: str) -> RenderedPage:
-        changed = self.changed.get(entity.path.relative_to(self.story.folder).as_posix())
-        return self._page(template, entity.src_uri, entity.path, subject=entity, entity=entity, changed=changed)
-
-    def index(self, src_uri: str) -> RenderedPage:
-        return self._page(INDEX_PAGES[src_uri], src_uri, None, in_nav=True)
-
-    def listing(self, listing: Listing) -> list[RenderedPage]:
-        """The pages of a listing: one, or the entry page, a page per year and, for a year
-        too long for one page, a page per month."""
-        entries = sorted((entity for kind in listing.kinds for entity in self.story.entities[kind].values()), key=sort_key)
-        if len(entries) <= PAGE_ENTRIES:
-            return [self._listing_page(listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
-        years: dict[int, list[Entity]] = {}
-        for entity in entries:
-            years.setdefault(entity.date.year, []).append(entity)
-        parts = [_part(listing, str(year), str(year), items) for year, items in years.items()]
-        pages = [self._listing_page(listing, listing.src_uri, listing.title, [], parts, in_nav=True)]
-        for year, items in years.items():
-            pages += self._year(listing, year, items)
-        return pages
-
-    def _year(self, listing: Listing, year: int, entries: list[Entity]) -> list[RenderedPage]:
-        """A year's page, or if it is too long, a page per month and the year's page with the
-        entries known only to the year."""
-        title = f"{listing.title}: {year}"
-        if len(entries) <= PAGE_ENTRIES:
-            return [self._listing_page(listing, f"{listing.folder}{year}.md", title, entries, [])]
-        months: dict[int, list[Entity]] = {}
-        for entity in entries:
-            months.setdefault(entity.date.month, []).append(entity)
-        vague = months.pop(0, [])
-        parts = [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()]
-        pages = [self._listing_page(listing, f"{listing.folder}{year}.md", title, vague, parts)]
-        for month, items in months.items():
-            pages.append(self._listing_page(listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
-        return pages
-
-    def _listing_page(self, listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> RenderedPage:
-        counted = tuple(entity for part in parts for entity in part.entries)  # each part's link gives their count
-        return self._page(listing.template, src_uri, None, in_nav, counted, title=title, description=listing.description, entries=entries, parts=parts, part=not in_nav)
-
-    def _page(self, template: str, src_uri: str, source: Path | None, in_nav: bool = False, counted: tuple[Entity, ...] = (), subject: Entity | None = None, **context: Any) -> RenderedPage:
-        """Render `template` as the page `src_uri`, noting the entities whose data it reads."""
-        view = PageView(self.story, _url(src_uri), subject, self.fragments)
-        view.shown.update(counted)
+    def render(self, plan: PagePlan) -> RenderedPage:
+        """Render the plan's template, noting the entities whose data it reads."""
+        context = dict(plan.context)
+        if plan.subject is not None:
+            context.update(entity=plan.subject, changed=self.changed.get(plan.subject.path.relative_to(self.story.folder).as_posix()))
+        view = PageView(self.story, _url(plan.src_uri), plan.subject, self.fragments)
+        view.shown.update(plan.counted)
         reading = _reading.set(view.shown)
         try:
-            markdown = _template(template, self.noting).render(page=view, story=self.story, **context)
+            markdown = _template(plan.template, self.noting).render(page=view, story=self.story, **context)
         finally:
             _reading.reset(reading)
         shows = frozenset(key for entity in view.shown for key in _keys(entity)) if self.noting else frozenset()
-        return RenderedPage(src_uri, markdown, source, in_nav, shows)
+        return RenderedPage(plan.src_uri, markdown, plan.source, plan.in_nav, shows)
 
 
 def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:

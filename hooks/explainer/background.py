@@ -1,0 +1,131 @@
+"""The build's second process: it makes the open data and renders the story's pages, then
+reads the links of each page MkDocs writes, while MkDocs converts Markdown on the first.
+
+MkDocs builds on one core. For a 10,000-entity story this work takes some 19 s, over a
+quarter of what MkDocs itself needs for those pages; on a second core it costs next to
+nothing. The process is forked once the story
+has been read and checked, so it starts with the story in memory, and renders the pages in
+the order MkDocs reads them: MkDocs seldom has to wait for one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .exports import Site, export_files
+from .links import LinkReader
+from .pages import PagePlan, Renderer
+from .story import Story
+
+CHUNK = 100  # pages rendered per message
+BATCH = 50  # built pages handed over per message
+
+
+def available() -> bool:
+    """Whether a second process can help: it needs a second core, and fork to inherit the story."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+class BackgroundError(Exception):
+    """The second process failed; the message is its traceback."""
+
+
+class Background:
+    """Makes the open data, renders `plans` of `story` and checks the links of the pages built
+    into `site`, in a second process; see the module's docstring."""
+
+    def __init__(self, story: Story, plans: list[PagePlan], site: Site, site_dir: Path):
+        self._order = {plan.src_uri: index for index, plan in enumerate(plans)}
+        self._exports: dict[str, str] | None = None
+        self._rendered: list[str] = []  # the Markdown of the first pages, as it arrives
+        self._broken: list[str] | None = None
+        self._built: list[str] = []  # built pages not yet handed over
+        self._connection, theirs = multiprocessing.Pipe()
+        context = multiprocessing.get_context("fork")
+        self._process = context.Process(target=_work, args=(theirs, story, plans, site, site_dir), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def exports(self) -> dict[str, str]:
+        """The open data files (exports.export_files)."""
+        while self._exports is None:
+            self._receive()
+        return self._exports
+
+    def renders(self, src_uri: str) -> bool:
+        return src_uri in self._order
+
+    def markdown(self, src_uri: str) -> str:
+        """The Markdown of the page `src_uri`, once it is rendered."""
+        index = self._order[src_uri]
+        while len(self._rendered) <= index:
+            self._receive()
+        return self._rendered[index]
+
+    def page_built(self, path: Path) -> None:
+        """MkDocs is about to write a built page at `path`. It writes each page right after its
+        post_page event: the pages before this one are written, and their links can be read."""
+        self._built.append(str(path))
+        if len(self._built) > BATCH:
+            while self._connection.poll():  # pages MkDocs never asked for (excluded ones) must not block the pipe
+                self._receive()
+            self._connection.send(self._built[:-1])
+            del self._built[:-1]
+
+    def broken_links(self) -> list[str]:
+        """The internal links of the built pages that lead nowhere, once MkDocs has written them all."""
+        self._connection.send(self._built)
+        self._connection.send(None)
+        while self._broken is None:
+            self._receive()
+        self.stop()
+        return self._broken
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._connection.close()
+
+    def _receive(self) -> None:
+        """Keep what the next message from the second process brings."""
+        try:
+            kind, payload = self._connection.recv()
+        except EOFError:
+            raise BackgroundError(f"the second process stopped (exit code {self._process.exitcode})") from None
+        if kind == "error":
+            raise BackgroundError(payload)
+        if kind == "exports":
+            self._exports = payload
+        elif kind == "pages":
+            self._rendered += payload
+        else:
+            self._broken = payload
+
+
+def _work(connection: Connection, story: Story, plans: list[PagePlan], site: Site, site_dir: Path) -> None:
+    try:
+        connection.send(("exports", export_files(story, site)))  # MkDocs needs them before any page
+        renderer = Renderer(story)
+        for start in range(0, len(plans), CHUNK):
+            connection.send(("pages", [renderer.render(plan).markdown for plan in plans[start : start + CHUNK]]))
+        connection.send(("broken", _broken_links(connection, site_dir)))
+    except BaseException:  # the first process reports it: this one has no one to tell
+        connection.send(("error", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _broken_links(connection: Connection, site_dir: Path) -> list[str]:
+    reader = LinkReader(site_dir)
+    while (built := connection.recv()) is not None:
+        for page in map(Path, built):
+            # 404.html is no page of the site (it is served at any address); MkDocs skips
+            # writing a page whose HTML is empty.
+            if page.name == "index.html" and page.is_file():
+                reader.read(page)
+    return reader.broken()
