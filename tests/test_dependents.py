@@ -1,6 +1,6 @@
-"""Which generated pages show which entity (RenderedPage.shows, pages.dependents): after an
-edit, the pages whose Markdown changes must all be among the dependents of the edited entity,
-so that a preview could render and rebuild only those. Rendering only, no MkDocs."""
+"""Which generated pages show which entity (RenderedPage.shows, pages.dependents), and the
+partial render of a preview after an edit (pages.rerender): it must give every page exactly
+as a full render does, while rendering only some. Rendering only, no MkDocs."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from explainer.pages import RenderedPage, dependents, render_site
+from explainer.pages import RenderedPage, dependents, render_site, rerender
 from explainer.story import load_story
 from explainer.synth import write_story
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
+# A term's words: any text may mention it now.
+TERM_WORDS_EDIT = ("glossary/drone.yml", "  - drones", "  - drones\n  - navy")
 EDITS = [  # (file, text in it, replacement): one entity of each kind, fields shown in many places
     ("statements/berg-accusation.yml", "struck our harbour", "hit our harbour"),
     ("statements/berg-accusation.yml", 'date: "2024-03-21"', 'date: "2025-01-02"'),
@@ -24,11 +26,20 @@ EDITS = [  # (file, text in it, replacement): one entity of each kind, fields sh
     ("incidents/port-attack.yml", "title: Port attack at Eastport", "title: Harbour raid at Eastport"),
     ("glossary/drone.yml", "flown remotely", "piloted from afar"),
     ("sources/harbour-gazette.yml", "title: Drones hit Eastport harbour", "title: Drones struck Eastport harbour"),
+    # A text that now mentions a glossary term: the term's page lists it as a use.
+    ("incidents/blockade.yml", "blocked the bay.", "blocked the bay with a drone overhead."),
+    TERM_WORDS_EDIT,
 ]
 
 
 def rendered(folder: Path) -> dict[str, RenderedPage]:
     return {page.src_uri: page for page in render_site(load_story(folder), noting=True)}
+
+
+def kept_from(previous: list[RenderedPage], pages: list[RenderedPage]) -> list[RenderedPage]:
+    """The pages that are the very objects of `previous`: not rendered again."""
+    old = {id(page) for page in previous}
+    return [page for page in pages if id(page) in old]
 
 
 def copied(tmp_path: Path, name: str) -> Path:
@@ -71,3 +82,29 @@ def test_the_entry_page_of_a_split_listing_depends_on_what_its_parts_count(tmp_p
     story = load_story(tmp_path)
     incident = story.all("incidents")[0]
     assert "timeline.md" in dependents(list(pages.values()))[("incidents", incident.id)]
+
+
+@pytest.mark.parametrize(("file", "old", "new"), EDITS, ids=[f"{file}:{new[:20]}" for file, _, new in EDITS])
+def test_a_partial_render_after_an_edit_gives_every_page_as_a_full_render_does(tmp_path: Path, file: str, old: str, new: str) -> None:
+    before = load_story(copied(tmp_path, "before"))
+    previous = render_site(before, noting=True)
+    after = load_story(edited(tmp_path, file, old, new))
+    partial = rerender(after, before, previous)
+    full = render_site(after, noting=True)
+    assert [(page.src_uri, page.markdown, page.shows) for page in partial] == [(page.src_uri, page.markdown, page.shows) for page in full]
+    kept = len(kept_from(previous, partial))
+    if (file, old, new) == TERM_WORDS_EDIT:
+        assert kept == 0, "a term's new words may be in any page: all are rendered"
+    else:
+        assert 0 < kept < len(previous), f"{kept} of {len(previous)} pages kept: the partial render is not partial"
+
+
+def test_a_partial_render_renders_everything_when_an_entity_comes_or_goes(tmp_path: Path) -> None:
+    before = load_story(copied(tmp_path, "before"))
+    previous = render_site(before, noting=True)
+    folder = copied(tmp_path, "after")
+    (folder / "statements" / "southland-review.yml").unlink()
+    after = load_story(folder)
+    partial = rerender(after, before, previous)
+    assert not kept_from(previous, partial)
+    assert [page.markdown for page in partial] == [page.markdown for page in render_site(after, noting=True)]

@@ -22,7 +22,7 @@ from . import background, csp, links
 from .background import Background, BackgroundError
 from .exports import Site, export_files
 from .lint import lint
-from .pages import PagePlan, PageView, RenderedPage, plan_site, render_site
+from .pages import PagePlan, PageView, RenderedPage, plan_site, render_site, rerender
 from .problems import ContentError
 from .seo import PageFacts, page_head
 from .story import STORY_PAGES, Story, load_story
@@ -35,7 +35,8 @@ _dirty = False
 _story: Story | None = None
 _pages: list[RenderedPage] | list[PagePlan] = []  # plans when a Background renders them
 _background: Background | None = None
-_built: dict[str, str] = {}  # the Markdown of each generated page in the last build
+_built: dict[str, str] = {}  # `serve --dirty`: the Markdown of each generated page in the last build
+_built_story: Story | None = None  # and the story it was rendered from
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -66,9 +67,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     global _pages, _background
     assert _story is not None, "on_config loads the story first"
-    # A preview renders in its own process: it compares each page with the last build, and
-    # forking beside the server's threads is not safe.
-    if _serving or _dirty or not background.available():
+    # A preview renders in its own process (forking beside the server's threads is not
+    # safe); with --dirty, only the pages an edit may have changed.
+    if _dirty:
+        _pages = rerender(_story, _built_story, _pages) if _built_story else render_site(_story, noting=True)
+    elif _serving or not background.available():
         _pages = render_site(_story)
     else:
         _pages = plan_site(_story)
@@ -145,9 +148,10 @@ def _with_policy(html: str, content: str = "", front_matter: dict | None = None)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _built, _background
+    global _built, _built_story, _background
     if _dirty:
         _built = {page.src_uri: page.markdown for page in _pages if isinstance(page, RenderedPage)}
+        _built_story = _story
         return  # a partial preview: links into pages left as they were are not worth a full check
     if _background is not None:
         try:

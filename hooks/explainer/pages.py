@@ -198,17 +198,55 @@ def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
 
 
 def dependents(pages: list[RenderedPage]) -> dict[tuple[str, str], set[str]]:
-    """For each entity (kind, id), the src_uri of every page that shows something of it.
-
-    After an entity is edited, the pages to render again are its dependents before the
-    edit, and those that may show it after: the pages of the entities it then names and
-    the listing pages of its new date. An entity that comes or goes changes listings and
-    indexes: render everything then. Only pages whose Markdown changed need building."""
+    """For each entity (kind, id), the src_uri of every page that shows something of it."""
     found: dict[tuple[str, str], set[str]] = {}
     for page in pages:
         for key in page.shows:
             found.setdefault(key, set()).add(page.src_uri)
     return found
+
+
+def rerender(story: Story, before: Story, previous: list[RenderedPage]) -> list[RenderedPage]:
+    """The pages of `story`, noting what each shows, where `previous` are the pages of the
+    story `before` an edit, rendered with notes. Only the pages the edit may change are
+    rendered again: those that showed an edited entity, the pages of the entities it names
+    now (each lists what names it), the listing pages it is now in, and the index pages.
+    When an entity came or went, or a glossary term's words changed (any text may now
+    mention it), every page is rendered."""
+    plans = plan_site(story)
+    renderer = Renderer(story, noting=True)
+    old = {page.src_uri: page for page in previous}
+    edited = _edited(before, story)
+    if edited is None or old.keys() != {plan.src_uri for plan in plans}:
+        return [renderer.render(plan) for plan in plans]
+    shown = dependents(previous)
+    stale = set(INDEX_PAGES)
+    for entity in edited:
+        stale |= shown.get((entity.kind, entity.id), set())
+        named = {(reference.kind, reference.id) for reference in entity.references}
+        named |= {(term.kind, term.id) for text in entity.rich_texts() for term in story.terms.terms_in(text)}
+        stale |= {f"{kind}/{id}.md" for kind, id in named}
+    for plan in plans:
+        if not edited.isdisjoint((*plan.context.get("entries", ()), *plan.counted)):
+            stale.add(plan.src_uri)
+    return [renderer.render(plan) if plan.src_uri in stale else old[plan.src_uri] for plan in plans]
+
+
+def _edited(before: Story, after: Story) -> set[Entity] | None:
+    """The entities of `after` whose data differ from `before`; None if an entity came or
+    went, or a glossary term's words changed."""
+    edited = set()
+    for kind in KINDS:
+        if before.entities[kind].keys() != after.entities[kind].keys():
+            return None
+        for id, entity in after.entities[kind].items():
+            old = before.entities[kind][id]
+            if old.fields == entity.fields and old.name == entity.name:
+                continue
+            if kind == "glossary" and (old.fields["term"], old.fields["aliases"]) != (entity.fields["term"], entity.fields["aliases"]):
+                return None
+            edited.add(entity)
+    return edited
 
 
 def _part(listing: Listing, label: str, period: str, entries: list[Entity]) -> Part:
