@@ -1,6 +1,7 @@
-"""Which generated pages show which entity (RenderedPage.shows, pages.dependents), and the
-partial render of a preview after an edit (pages.rerender): it must give every page exactly
-as a full render does, while rendering only some. Rendering only, no MkDocs."""
+"""What a preview does again after an edit: read again only the files that changed
+(load_story with the previous story), and render again only the pages that may show what
+changed (pages.dependents, pages.rerender). Both must give exactly what reading and
+rendering everything gives. No MkDocs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer.problems import ContentError
 from explainer.pages import RenderedPage, dependents, render_site, rerender
 from explainer.story import load_story
 from explainer.synth import write_story
@@ -108,3 +110,23 @@ def test_a_partial_render_renders_everything_when_an_entity_comes_or_goes(tmp_pa
     partial = rerender(after, before, previous)
     assert not kept_from(previous, partial)
     assert [page.markdown for page in partial] == [page.markdown for page in render_site(after, noting=True)]
+
+
+def test_a_story_read_again_reuses_what_did_not_change_and_reads_what_did(tmp_path: Path) -> None:
+    folder = copied(tmp_path, "story")
+    before = load_story(folder)
+    statement = folder / "statements" / "berg-accusation.yml"
+    statement.write_text(statement.read_text(encoding="utf-8").replace("struck our harbour", "hit our harbour"), encoding="utf-8")
+    again = load_story(folder, before)
+    fresh = load_story(folder)
+    for kind, entities in fresh.entities.items():
+        assert {id: (entity.fields, entity.name, entity.references) for id, entity in entities.items()} == \
+               {id: (entity.fields, entity.name, entity.references) for id, entity in again.entities[kind].items()}, kind
+    assert "hit our harbour" in again.get("statements", "berg-accusation").fields["quote"]
+    assert again.get("actors", "anna-berg") is not before.get("actors", "anna-berg"), "the stories must not share entities"
+    assert again.get("actors", "anna-berg").fields is before.get("actors", "anna-berg").fields, "an unchanged file was read again"
+    assert again.get("statements", "berg-accusation").fields is not before.get("statements", "berg-accusation").fields
+
+    statement.write_text("speaker: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"berg-accusation.yml:\d+:\d+: YAML syntax error"):
+        load_story(folder, again)

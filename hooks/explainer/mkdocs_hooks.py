@@ -52,7 +52,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if str(folder) not in config.watch:
         config.watch.append(str(folder))
     try:
-        _story = load_story(folder)
+        # A preview reads again only the files that changed since the last good story.
+        _story = load_story(folder, _story if _serving and _story and _story.folder == folder else None)
     except ContentError as error:
         if not (_serving and _story):
             raise PluginError(str(error)) from None

@@ -65,7 +65,11 @@ class _Refused(Exception):
 
 def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
     """Read `path` into a Node tree, or return the problems that prevent it."""
-    data = path.read_bytes()
+    return parse_yaml(path, path.read_bytes())
+
+
+def parse_yaml(path: Path, data: bytes) -> tuple[Node | None, list[Problem]]:
+    """The Node tree of `data`, the bytes of the file `path`, or the problems that prevent it."""
     if len(data) > MAX_FILE_BYTES:
         return None, [Problem(path, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES // 1024} KiB: split it up")]
     try:

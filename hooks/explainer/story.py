@@ -6,7 +6,7 @@ import functools
 import gc
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from .glossary import TermFinder
 from .inline import RichText
 from .model import ID_PATTERN, KINDS, SCHEMAS, Check, Reference, did_you_mean
 from .problems import ContentError, Problem
-from .reader import Position, read_yaml
+from .reader import Position, parse_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
 STORY_PAGES = "pages"  # optional: the story's own hand-written Markdown pages
@@ -33,6 +33,7 @@ class Entity:
     lines: dict[str, Position]
     references: list[Reference] = field(default_factory=list)
     name: str = ""  # what readers call it; statements get theirs once speakers are known
+    read_from: bytes = b""  # the file as it was read: a later load reuses the entity while it is the same
 
     @property
     def url(self) -> str:
@@ -95,7 +96,7 @@ def sort_key(entity: Entity) -> tuple[Any, ...]:
     return (date or PartialDate(0), entity.name.casefold(), entity.id)
 
 
-def _collector_paused(function: Callable[[Path], Story]) -> Callable[[Path], Story]:
+def _collector_paused(function: Callable[[Path, Story | None], Story]) -> Callable[[Path, Story | None], Story]:
     """Reading makes a million small objects, none of them garbage in a cycle: the cyclic
     collector would only rescan the growing heap, a fifth of the time of a large story.
     The story then lives as long as the build, so its objects are frozen out of later
@@ -103,12 +104,12 @@ def _collector_paused(function: Callable[[Path], Story]) -> Callable[[Path], Sto
     cycle, is freed as soon as nothing refers to it."""
 
     @functools.wraps(function)
-    def paused(folder: Path) -> Story:
+    def paused(folder: Path, previous: Story | None = None) -> Story:
         was_enabled = gc.isenabled()
         gc.unfreeze()
         gc.disable()
         try:
-            return function(folder)
+            return function(folder, previous)
         finally:
             gc.freeze()
             if was_enabled:
@@ -118,9 +119,13 @@ def _collector_paused(function: Callable[[Path], Story]) -> Callable[[Path], Sto
 
 
 @_collector_paused
-def load_story(folder: Path) -> Story:
-    """Read, check and link every entity under `folder`; raise ContentError listing all problems."""
+def load_story(folder: Path, previous: Story | None = None) -> Story:
+    """Read, check and link every entity under `folder`; raise ContentError listing all problems.
+
+    `previous`, a story read from the folder before, lends its entities whose files are
+    byte for byte the same: a preview checks again only the file an editor saved."""
     problems: list[Problem] = []
+    known = {entity.path: entity for kind in KINDS for entity in previous.entities[kind].values()} if previous else {}
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found: check EXPLAINER_CONTENT or mkdocs.yml")])
     problems += _misplaced(folder)
@@ -128,7 +133,7 @@ def load_story(folder: Path) -> Story:
     unreadable: set[tuple[str, str]] = set()  # files with problems of their own: no reference to them is "unknown"
     for kind in KINDS:
         for path in _yaml_files(folder / kind):
-            entity = _read_entity(kind, path, problems)
+            entity = _read_entity(kind, path, problems, known.get(path))
             if entity is None:
                 unreadable.add((kind, path.stem))
                 continue
@@ -176,7 +181,9 @@ def _name(path: Path) -> str:
     return path.name
 
 
-def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | None:
+def _read_entity(kind: str, path: Path, problems: list[Problem], known: Entity | None = None) -> Entity | None:
+    """The entity of the file at `path`; `known` is the one read from it before, reused (a
+    copy: a statement's name is set again from its speaker's) if the file is the same."""
     id = path.stem
     if id == "index":
         problems.append(Problem(path, 1, f"'{path.name}' would take the address of the {kind} index page: choose another id"))
@@ -184,7 +191,10 @@ def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | Non
     if not ID_PATTERN.fullmatch(id):
         problems.append(Problem(path, 1, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'ilham-aliyev.yml'"))
         return None
-    node, read_problems = read_yaml(path)
+    data = path.read_bytes()
+    if known is not None and known.read_from == data:
+        return replace(known)
+    node, read_problems = parse_yaml(path, data)
     if read_problems:
         problems += read_problems
         return None
@@ -200,7 +210,7 @@ def _read_entity(kind: str, path: Path, problems: list[Problem]) -> Entity | Non
     # Every field of the kind is present, None where the editor left it out: templates ask
     # `if f.damage` without tripping over absent keys, and still fail loudly on a typo.
     fields = {key: fields.get(key) for key in SCHEMAS[kind].fields}
-    return Entity(kind, id, path, fields, lines, check.references, name=fields.get(_NAME_FIELD.get(kind, "")) or "")
+    return Entity(kind, id, path, fields, lines, check.references, name=fields.get(_NAME_FIELD.get(kind, "")) or "", read_from=data)
 
 
 def _resolve_references(entities: dict[str, dict[str, Entity]], unreadable: set[tuple[str, str]], problems: list[Problem]) -> dict[tuple[str, str], list[tuple[Entity, str]]]:
