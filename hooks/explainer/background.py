@@ -1,11 +1,11 @@
 """The build's second process: it makes the open data and renders the story's pages, then
 reads the links of each page MkDocs writes, while MkDocs converts Markdown on the first.
 
-MkDocs builds on one core. For a 10,000-entity story this work takes some 19 s, over a
-quarter of what MkDocs itself needs for those pages; on a second core it costs next to
-nothing. The process is forked once the story
-has been read and checked, so it starts with the story in memory, and renders the pages in
-the order MkDocs reads them: MkDocs seldom has to wait for one.
+MkDocs builds on one core. For a 10,000-entity story this work takes some 18 s, a quarter
+of what MkDocs itself needs for those pages; on a second core it costs next to nothing.
+The process is forked once the story has been read and checked, so it starts with the
+story in memory, and renders the pages in the order MkDocs reads them: MkDocs seldom has
+to wait for one.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ class BackgroundError(Exception):
 
 
 class Background:
-    """Makes the open data, renders `plans` of `story` and checks the links of the pages built
-    into `site`, in a second process; see the module's docstring."""
+    """Makes the open data of `story` for `site`, renders its `plans` and checks the links of
+    the pages built into `site_dir`, in a second process; see the module's docstring."""
 
     def __init__(self, story: Story, plans: list[PagePlan], site: Site, site_dir: Path):
         self._order = {plan.src_uri: index for index, plan in enumerate(plans)}
