@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -26,8 +27,9 @@ BATCH = 50  # built pages handed over per message
 
 
 def available() -> bool:
-    """Whether a second process can help: it needs a second core, and fork to inherit the story."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    """Whether a second process can help: it needs a second core, and fork to inherit the
+    story, which is safe only while this process runs a single thread."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 class BackgroundError(Exception):

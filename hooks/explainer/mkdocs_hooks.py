@@ -68,8 +68,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     global _pages, _background
     assert _story is not None, "on_config loads the story first"
-    # A preview renders in its own process (forking beside the server's threads is not
-    # safe); with --dirty, only the pages an edit may have changed.
+    # A preview renders in its own process, beside the server's threads; with --dirty,
+    # only the pages an edit may have changed.
     if _dirty:
         _pages = rerender(_story, _built_story, _pages) if _built_story else render_site(_story, noting=True)
     elif _serving or not background.available():
