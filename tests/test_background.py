@@ -46,7 +46,7 @@ def test_the_second_process_finds_the_broken_links_of_the_pages_built(tmp_path: 
     background = Background(story, plan_site(story), SITE, site)
     try:
         for page in [*pages, site / "404.html"]:
-            background.page_built(page)
+            background.page_built(str(page))
         assert background.broken_links() == ["/page-77/: ../nowhere/ (target does not exist)"]
     finally:
         background.stop()

@@ -68,10 +68,10 @@ class Background:
             self._receive()
         return self._rendered[index]
 
-    def page_built(self, path: Path) -> None:
+    def page_built(self, path: str) -> None:
         """MkDocs is about to write a built page at `path`. It writes each page right after its
         post_page event: the pages before this one are written, and their links can be read."""
-        self._built.append(str(path))
+        self._built.append(path)
         if len(self._built) > BATCH:
             while self._connection.poll():  # pages MkDocs never asked for (excluded ones) must not block the pipe
                 self._receive()

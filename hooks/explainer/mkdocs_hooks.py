@@ -1,7 +1,9 @@
 """MkDocs event hooks: they only wire the story into a MkDocs (or ProperDocs) build.
 
-The content is read, checked and rendered before MkDocs empties the output folder, so a
-broken story stops the build with its list of problems and leaves the last site alone.
+The content is read and checked before MkDocs empties the output folder, so a broken story
+stops the build with its list of problems and leaves the last site alone. The pages are
+rendered then, or, in a build on two or more cores, by a second process while MkDocs works
+(background.py): each page's Markdown is handed to MkDocs just before it reads the page.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = _with_policy(output, page.content or "", page.meta)
     if _background is not None:
-        _background.page_built(Path(page.file.abs_dest_path))
+        _background.page_built(page.file.abs_dest_path)
     return output
 
 
