@@ -1,6 +1,6 @@
 """The hook module mkdocs.yml registers. The code lives in the `explainer` package."""
 
-from explainer.mkdocs_hooks import (  # noqa: F401
+from explainer.engine.mkdocs_hooks import (  # noqa: F401
     on_config,
     on_files,
     on_page_content,

@@ -49,8 +49,8 @@ HOOK_LAYER = """
 import json, sys, time
 from pathlib import Path
 start, start_cpu = time.perf_counter(), time.process_time()
-from explainer.pages import render_site
-from explainer.story import load_story
+from explainer.site.pages import render_site
+from explainer.content.story import load_story
 story = load_story(Path(sys.argv[1]))
 loaded, loaded_cpu = time.perf_counter(), time.process_time()
 pages = render_site(story)
@@ -124,9 +124,9 @@ def measure(size: int, work: Path) -> Figures:
     content, export, site, baseline_site = work / "content", work / "export", work / "site", work / "baseline-site"
     python = sys.executable
     print(f"\n== {size:,} entities, {runs} runs of each", flush=True)
-    run([python, "-m", "explainer.cli", "synth", str(size), str(content)])
+    run([python, "-m", "explainer", "synth", str(size), str(content)])
 
-    validations = [run([python, "-m", "explainer.cli", "validate", str(content)]) for _ in range(runs)]
+    validations = [run([python, "-m", "explainer", "validate", str(content)]) for _ in range(runs)]
     figures.validate = statistics.median(v.seconds for v in validations)
     figures.validate_cpu = statistics.median(v.cpu for v in validations)
     print(f"validate        {figures.validate:7.2f} s (CPU {figures.validate_cpu:.2f} s)", flush=True)
@@ -139,7 +139,7 @@ def measure(size: int, work: Path) -> Figures:
     print(f"hook layer      {figures.hook_layer:7.2f} s (load {figures.load:.2f}, render {figures.render:.2f}; {figures.pages:,} pages)", flush=True)
 
     story = {"EXPLAINER_CONTENT": str(content)}
-    run([python, "-m", "explainer.cli", "export-markdown", str(export), "-f", str(ROOT / "mkdocs.yml")], env=story)
+    run([python, "-m", "explainer", "export-markdown", str(export), "-f", str(ROOT / "mkdocs.yml")], env=story)
     mkdocs = [python, "-m", "mkdocs", "build", "--quiet"]
     builds, baselines = [], []
     for _ in range(runs):  # alternated, so that a slow spell of the machine hits both alike
@@ -216,7 +216,7 @@ def _served(url: str, text: str, server: subprocess.Popen, log, timeout: float) 
 def previews(work: Path) -> list[Preview]:
     first = shutil.copytree(ROOT / "content", work / "first-story")
     long = work / "preview"
-    run([sys.executable, "-m", "explainer.cli", "synth", str(PREVIEW_SIZE), str(long)])
+    run([sys.executable, "-m", "explainer", "synth", str(PREVIEW_SIZE), str(long)])
     results = [preview(first, "the first story", dirty=False), preview(long, f"{PREVIEW_SIZE:,} entities", dirty=True)]
     for result in results:
         print(f"serve{' --dirty' if result.dirty else ''}, {result.story}: an edit is served in {statistics.median(result.seconds):.2f} s "

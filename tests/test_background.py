@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.background import Background, BackgroundError
-from explainer.exports import Site, export_files
-from explainer.pages import PagePlan, plan_site, render_site
-from explainer.story import load_story
+from explainer.engine.background import Background, BackgroundError
+from explainer.data.open_data import Site, export_files
+from explainer.site.pages import PagePlan, plan_site, render_site
+from explainer.content.story import load_story
 
 from conftest import ROOT
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.problems import ContentError
-from explainer.pages import RenderedPage, dependents, render_site, rerender
-from explainer.story import load_story
-from explainer.synth import write_story
+from explainer.content.problems import ContentError
+from explainer.site.pages import RenderedPage, dependents, render_site, rerender
+from explainer.content.story import load_story
+from explainer.commands.synth import write_story
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 

@@ -19,15 +19,15 @@ import jsonschema
 import pytest
 
 from conftest import REAL_CONTENT, ROOT, write_story
-from explainer.cli import main
-from explainer.lint import lint
-from explainer.model import KINDS
-from explainer.problems import ContentError, Problem
-from explainer.reader import Node, read_yaml
-from explainer.scaffold import KIND_NAMES, ScaffoldError, new_entity
-from explainer.schemas import GUIDE_MARKERS, guide_with_reference, json_schema, schema_files
-from explainer.settings import GUIDE
-from explainer.story import load_story
+from explainer.commands.cli import main
+from explainer.content.lint import lint
+from explainer.content.model import KINDS
+from explainer.content.problems import ContentError, Problem
+from explainer.content.reader import Node, read_yaml
+from explainer.commands.new import KIND_NAMES, ScaffoldError, new_entity
+from explainer.data.editor_schemas import GUIDE_MARKERS, guide_with_reference, json_schema, schema_files
+from explainer.content.folder import GUIDE
+from explainer.content.story import load_story
 
 STORY = {
     "sources/paper.yml": """
@@ -297,7 +297,7 @@ def test_new_refuses_a_bad_id_an_existing_file_and_an_unknown_key(tmp_path):
 
 def run_explainer(*arguments: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items() if key != "EXPLAINER_CONTENT"} | env
-    return subprocess.run([sys.executable, "-m", "explainer.cli", *arguments], capture_output=True, text=True, cwd=cwd, env=environment, timeout=60)
+    return subprocess.run([sys.executable, "-m", "explainer", *arguments], capture_output=True, text=True, cwd=cwd, env=environment, timeout=60)
 
 
 def test_new_writes_where_mkdocs_yml_or_explainer_content_says(tmp_path):

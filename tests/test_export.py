@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ENGINE, REAL_CONTENT, ROOT, Build, write_story
-from explainer.export import plain_config
+from explainer.commands.export_markdown import plain_config
 
 # "Edit this page" is the one thing an export cannot keep: it points at the YAML file.
 EDIT_BUTTON = re.compile(r'<a [^>]*rel="edit"[^>]*>.*?</a>', re.DOTALL)
@@ -25,7 +25,7 @@ TERM_LINK = re.compile(r'<a class="explainer-term" [^>]*>(.*?)</a>', re.DOTALL)
 def export(content: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EXPLAINER_CONTENT": str(content)}
     return subprocess.run(
-        [sys.executable, "-m", "explainer.cli", "export-markdown", str(out)],
+        [sys.executable, "-m", "explainer", "export-markdown", str(out)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
     )
 

@@ -21,9 +21,9 @@ import pytest
 from built_stories import FIXTURES, KINDS, BuiltStory, fold
 from built_stories import built  # noqa: F401 (the fixture)
 from conftest import Build, write_story
-from explainer.exports import Site, export_files, kind_csv
-from explainer.schemas import EXPORT_SCHEMA
-from explainer.story import load_story
+from explainer.data.open_data import Site, export_files, kind_csv
+from explainer.data.editor_schemas import EXPORT_SCHEMA
+from explainer.content.story import load_story
 
 CSV_FILES = [f"{kind}.csv" for kind in KINDS]
 JSON_FILES = ["explainer.json", "explainer.schema.json", "timeline.json", "incidents.geojson"]

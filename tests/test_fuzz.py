@@ -29,10 +29,10 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, mkdocs_build, write_story
-from explainer.model import KINDS, MAX_TERM_LENGTH, SCHEMAS
-from explainer.pages import render_site
-from explainer.problems import ContentError
-from explainer.story import load_story
+from explainer.content.model import KINDS, MAX_TERM_LENGTH, SCHEMAS
+from explainer.site.pages import render_site
+from explainer.content.problems import ContentError
+from explainer.content.story import load_story
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 TIME_LIMIT = 10  # seconds: an example that takes longer is a hang

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from explainer.glossary import _trie
+from explainer.content.term_finder import _trie
 
 
 def plain_alternation(words: list[str]) -> re.Pattern[str]:

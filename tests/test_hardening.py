@@ -33,10 +33,10 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
-from explainer import csp
-from explainer.links import broken_links, check_links_command, dead_web_links, web_links
-from explainer.problems import ContentError, Problem
-from explainer.story import load_story
+from explainer.site import csp
+from explainer.engine.link_check import broken_links, check_links_command, dead_web_links, web_links
+from explainer.content.problems import ContentError, Problem
+from explainer.content.story import load_story
 
 HAZARDS = Path(__file__).resolve().parent / "hazards"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
@@ -385,7 +385,7 @@ def explainer(*arguments: str, content: Path | None = None, cwd: Path = ROOT) ->
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if content is not None:
         env["EXPLAINER_CONTENT"] = str(content)
-    return subprocess.run([sys.executable, "-m", "explainer.cli", *arguments], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "explainer", *arguments], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

@@ -12,10 +12,10 @@ from collections import Counter
 import pytest
 
 from conftest import Build, mkdocs_build
-from explainer.links import broken_links
-from explainer.pages import PAGE_ENTRIES
-from explainer.story import Entity, Story, load_story
-from explainer.synth import write_story
+from explainer.engine.link_check import broken_links
+from explainer.site.pages import PAGE_ENTRIES
+from explainer.content.story import Entity, Story, load_story
+from explainer.commands.synth import write_story
 from test_site import Node, article, heading_text, links, page, resolve, sections
 
 SIZE, YEARS = 1_600, 2  # some 640 incidents and statements a year: the timeline goes by month

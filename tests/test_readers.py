@@ -23,12 +23,12 @@ import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
-from explainer.dates import parse_date
-from explainer.freshness import last_changed
-from explainer.problems import ContentError
-from explainer.story import load_story
-from explainer.synth import write_story as write_synthetic_story
-from explainer.term_links import link_terms
+from explainer.content.dates import parse_date
+from explainer.content.history import last_changed
+from explainer.content.problems import ContentError
+from explainer.content.story import load_story
+from explainer.commands.synth import write_story as write_synthetic_story
+from explainer.site.hand_written_terms import link_terms
 from test_hardening import browser, load, real_address, serve_site  # noqa: F401  (fixtures)
 from test_site import Node, article, fold, heading_text, links, page, resolve, sections
 

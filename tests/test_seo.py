@@ -18,9 +18,9 @@ from typing import Any
 
 from built_stories import FIXTURES, BuiltStory, fold
 from built_stories import built  # noqa: F401 (the fixture)
-from explainer.exports import Site
-from explainer.seo import PageFacts, page_head, script_json
-from explainer.story import load_story
+from explainer.data.open_data import Site
+from explainer.site.seo import PageFacts, page_head, script_json
+from explainer.content.story import load_story
 
 JSON_LD_TYPES = {"incidents": "Event", "statements": "Quotation", "glossary": "DefinedTerm"}  # actors: by their kind
 HOSTILE_PIECES = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")

@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
-from explainer.links import broken_links
+from explainer.engine.link_check import broken_links
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
@@ -978,8 +978,8 @@ def test_detail_pages_stay_out_of_the_nav(site: Site) -> None:
 
 
 def test_entity_id_index_gets_its_own_page(tmp_path: Path) -> None:
-    from explainer.problems import ContentError
-    from explainer.story import load_story
+    from explainer.content.problems import ContentError
+    from explainer.content.story import load_story
 
     content = shutil.copytree(MINIMAL, tmp_path / "content")
     shutil.copy(content / "incidents" / "blockade.yml", content / "incidents" / "index.yml")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer.model import KINDS
-from explainer.story import load_story
-from explainer.synth import MIX, counts, write_story
+from explainer.content.model import KINDS
+from explainer.content.story import load_story
+from explainer.commands.synth import MIX, counts, write_story
 
 
 def fingerprint(folder: Path) -> str:
@@ -23,7 +23,7 @@ def fingerprint(folder: Path) -> str:
 
 
 def explainer(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "explainer.cli", *arguments], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "explainer", *arguments], capture_output=True, text=True, timeout=120)
 
 
 def test_a_small_synthetic_story_validates_strictly_without_warnings(tmp_path: Path) -> None:

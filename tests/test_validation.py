@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL_CONTENT, mkdocs_build, write_story
-from explainer.dates import PartialDate
-from explainer.problems import ContentError, Problem
-from explainer.reader import MAX_DEPTH, MAX_FILE_BYTES
-from explainer.story import load_story
+from explainer.content.dates import PartialDate
+from explainer.content.problems import ContentError, Problem
+from explainer.content.reader import MAX_DEPTH, MAX_FILE_BYTES
+from explainer.content.story import load_story
 
 # --- The valid story every test starts from ---------------------------------------------
 
@@ -729,7 +729,7 @@ def run_validate(*arguments: str, cwd: Path, content: Path | None = None) -> sub
     if content is not None:
         env["EXPLAINER_CONTENT"] = str(content)
     return subprocess.run(
-        [sys.executable, "-m", "explainer.cli", "validate", *arguments],
+        [sys.executable, "-m", "explainer", "validate", *arguments],
         capture_output=True, text=True, env=env, cwd=cwd, timeout=120,
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from .glossary import ends_quoted
+from explainer.content.term_finder import ends_quoted
 
 # Elements whose text is someone's words, a name, code or a control: no term is linked in them.
 SKIPPED = frozenset({

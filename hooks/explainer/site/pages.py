@@ -18,13 +18,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import inline
-from .dates import PartialDate, range_labels
-from .freshness import last_changed
-from .glossary import ends_quoted
-from .ledger import ledger
-from .model import KINDS
-from .story import Entity, Story, sort_key
+from explainer.content import rich_text as inline
+from explainer.content.dates import PartialDate, range_labels
+from explainer.content.history import last_changed
+from explainer.content.term_finder import ends_quoted
+from explainer.site.ledger import ledger
+from explainer.content.model import KINDS
+from explainer.content.story import Entity, Story, sort_key
 
 DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
 INDEX_PAGES = {
@@ -462,7 +462,7 @@ class _NotingEnvironment(jinja2.Environment):
 @functools.cache
 def _environment(noting: bool) -> jinja2.Environment:
     environment = (_NotingEnvironment if noting else jinja2.Environment)(
-        loader=jinja2.PackageLoader("explainer", "templates"),
+        loader=jinja2.PackageLoader("explainer.site", "templates"),
         autoescape=True,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,

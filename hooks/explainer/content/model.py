@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import inline
-from .dates import PartialDate, covers, parse_date
-from .problems import Problem
-from .reader import Node, Position
+from explainer.content import rich_text as inline
+from explainer.content.dates import PartialDate, covers, parse_date
+from explainer.content.problems import Problem
+from explainer.content.reader import Node, Position
 
 KINDS = ("actors", "incidents", "statements", "glossary", "sources")
 MAX_TERM_LENGTH = 80

@@ -21,7 +21,7 @@ try:
 except ImportError:  # PyYAML built without libyaml: slower, same events
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from .problems import Problem
+from explainer.content.problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .story import Entity, Story
+from explainer.content.story import Entity, Story
 
 
 @dataclass

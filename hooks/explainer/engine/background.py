@@ -17,10 +17,10 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .exports import Site, export_files
-from .links import LinkReader
-from .pages import PagePlan, Renderer
-from .story import Story
+from explainer.data.open_data import Site, export_files
+from explainer.engine.link_check import LinkReader
+from explainer.site.pages import PagePlan, Renderer
+from explainer.content.story import Story
 
 CHUNK = 100  # pages rendered per message
 BATCH = 50  # built pages handed over per message

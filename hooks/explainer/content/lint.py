@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .problems import Problem
-from .story import Entity, Story
+from explainer.content.problems import Problem
+from explainer.content.story import Entity, Story
 
 
 def lint(story: Story) -> list[Problem]:

@@ -20,15 +20,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import background, csp, links
-from .background import Background, BackgroundError
-from .exports import Site, export_files
-from .lint import lint
-from .pages import PagePlan, PageView, RenderedPage, plan_site, render_site, rerender
-from .problems import ContentError
-from .seo import PageFacts, page_head
-from .story import STORY_PAGES, Story, load_story
-from .term_links import link_terms
+from explainer.engine import background
+
+from explainer.site import csp
+
+from explainer.engine import link_check as links
+from explainer.engine.background import Background, BackgroundError
+from explainer.data.open_data import Site, export_files
+from explainer.content.lint import lint
+from explainer.site.pages import PagePlan, PageView, RenderedPage, plan_site, render_site, rerender
+from explainer.content.problems import ContentError
+from explainer.site.seo import PageFacts, page_head
+from explainer.content.story import STORY_PAGES, Story, load_story
+from explainer.site.hand_written_terms import link_terms
 
 log = get_plugin_logger(__name__)
 

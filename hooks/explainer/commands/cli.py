@@ -10,15 +10,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .build import build_command
-from .links import check_links_command
-from .lint import lint
-from .problems import ContentError, format_problems
-from .scaffold import ScaffoldError, new_entity
-from .schemas import write_generated
-from .settings import GUIDE, configured_content_folder
-from .story import load_story
-from .synth import synth_command
+from explainer.commands.build import build_command
+from explainer.engine.link_check import check_links_command
+from explainer.content.lint import lint
+from explainer.content.problems import ContentError, format_problems
+from explainer.commands.new import ScaffoldError, new_entity
+from explainer.data.editor_schemas import write_generated
+from explainer.content.folder import GUIDE, configured_content_folder
+from explainer.content.story import load_story
+from explainer.commands.synth import synth_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=0, help="the same seed and size give the same files")
     synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
 
-    from .export import export_command  # here: it loads MkDocs, which no other command needs
+    from explainer.commands.export_markdown import export_command  # here: it loads MkDocs, which no other command needs
     export = commands.add_parser("export-markdown", help="write the site as plain Markdown and a mkdocs.yml without hooks, for any engine")
     export.add_argument("out", type=Path, help="new or empty folder to write into")
     export.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml (default: ./mkdocs.yml)")
@@ -126,6 +126,3 @@ def schemas_command() -> int:
     print("\n".join(f"updated {path}" for path in changed) or "schemas and guide were up to date")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
-from .problems import ContentError
-from .story import load_story
+from explainer.content.problems import ContentError
+from explainer.content.story import load_story
 
 IGNORED_SCHEMES = {"http", "https", "mailto", "tel", "data"}
 WEB_SCHEMES = {"http", "https"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .dates import PartialDate, parse_date
+from explainer.content.dates import PartialDate, parse_date
 
 # Each commit starts with a NUL (`%x00`) and its date, so no file name can pass for a commit line.
 _COMMIT = "\0"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-PROJECT = Path(__file__).resolve().parents[2]  # hooks/explainer/ → the repository
+PROJECT = Path(__file__).resolve().parents[3]  # hooks/explainer/content/ → the repository
 GUIDE = PROJECT / "CONTRIBUTING.md"
 
 

@@ -11,8 +11,8 @@ import json
 import os
 from pathlib import Path
 
-from .model import ID_PATTERN, KINDS, SCHEMAS, Date, Field, ListOf
-from .schemas import SCHEMA_FOLDER
+from explainer.content.model import ID_PATTERN, KINDS, SCHEMAS, Date, Field, ListOf
+from explainer.data.editor_schemas import SCHEMA_FOLDER
 
 # What editors type (`explainer new statement …`) to the folder it means.
 KIND_NAMES = {**{kind: kind for kind in KINDS}, **{kind.removesuffix("s"): kind for kind in KINDS}, "term": "glossary"}

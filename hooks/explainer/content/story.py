@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .dates import PartialDate
-from .glossary import TermFinder
-from .inline import RichText
-from .model import ID_PATTERN, KINDS, SCHEMAS, Check, Reference, did_you_mean
-from .problems import ContentError, Problem
-from .reader import Position, parse_yaml
+from explainer.content.dates import PartialDate
+from explainer.content.term_finder import TermFinder
+from explainer.content.rich_text import RichText
+from explainer.content.model import ID_PATTERN, KINDS, SCHEMAS, Check, Reference, did_you_mean
+from explainer.content.problems import ContentError, Problem
+from explainer.content.reader import Position, parse_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
 STORY_PAGES = "pages"  # optional: the story's own hand-written Markdown pages

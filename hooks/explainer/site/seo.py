@@ -17,9 +17,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .exports import Site, plain
-from .pages import PageView
-from .story import Entity, Story
+from explainer.data.open_data import Site, plain
+from explainer.site.pages import PageView
+from explainer.content.story import Entity, Story
 
 CONTEXT = "https://schema.org"
 # `<`, `>` and `&` as JSON escapes: text from YAML such as `</script>` cannot end the script

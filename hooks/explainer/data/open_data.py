@@ -19,10 +19,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from . import inline, model
-from .dates import PartialDate, range_labels
-from .model import ID_PATTERN, KINDS, SCHEMAS, FieldType
-from .story import Entity, Story, sort_key
+from explainer.content import rich_text as inline
+
+from explainer.content import model
+from explainer.content.dates import PartialDate, range_labels
+from explainer.content.model import ID_PATTERN, KINDS, SCHEMAS, FieldType
+from explainer.content.story import Entity, Story, sort_key
 
 # Bump the minor number for additions, the major one for anything that can break a reader.
 SCHEMA_VERSION = "1.0"

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .inline import RichText
+from explainer.content.rich_text import RichText
 
 if TYPE_CHECKING:
-    from .story import Entity
+    from explainer.content.story import Entity
 
 # Words inside quotation marks are someone's words: they are left as they were said.
 _QUOTE_MARKS = re.compile('["“”]')
