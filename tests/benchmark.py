@@ -49,7 +49,7 @@ HOOK_LAYER = """
 import json, sys, time
 from pathlib import Path
 start, start_cpu = time.perf_counter(), time.process_time()
-from explainer.site.pages import render_site
+from explainer.site.render import render_site
 from explainer.content.story import load_story
 story = load_story(Path(sys.argv[1]))
 loaded, loaded_cpu = time.perf_counter(), time.process_time()

@@ -11,7 +11,8 @@ import pytest
 
 from explainer.engine.background import Background, BackgroundError
 from explainer.data.open_data import Site, export_files
-from explainer.site.pages import PagePlan, plan_site, render_site
+from explainer.site.plan import PagePlan, plan_site
+from explainer.site.render import render_site
 from explainer.content.story import load_story
 
 from conftest import ROOT

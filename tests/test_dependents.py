@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from explainer.content.problems import ContentError
-from explainer.site.pages import RenderedPage, dependents, render_site, rerender
+from explainer.site.render import RenderedPage, dependents, render_site, rerender
 from explainer.content.story import load_story
 from explainer.commands.synth import write_story
 

@@ -26,7 +26,7 @@ from explainer.content.problems import ContentError, Problem
 from explainer.content.reader import Node, read_yaml
 from explainer.commands.new import KIND_NAMES, ScaffoldError, new_entity
 from explainer.data.editor_schemas import GUIDE_MARKERS, guide_with_reference, json_schema, schema_files
-from explainer.content.folder import GUIDE
+from explainer.data.editor_schemas import GUIDE
 from explainer.content.story import load_story
 
 STORY = {

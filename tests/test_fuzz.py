@@ -30,7 +30,7 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, mkdocs_build, write_story
 from explainer.content.model import KINDS, MAX_TERM_LENGTH, SCHEMAS
-from explainer.site.pages import render_site
+from explainer.site.render import render_site
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 

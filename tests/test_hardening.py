@@ -34,7 +34,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
 from explainer.site import csp
-from explainer.engine.link_check import broken_links, check_links_command, dead_web_links, web_links
+from explainer.commands.check_links import check_links_command, dead_web_links, web_links
+from explainer.engine.link_check import broken_links
 from explainer.content.problems import ContentError, Problem
 from explainer.content.story import load_story
 

@@ -3,9 +3,11 @@ whose Markdown the edit changed. Two real builds in one process, as serve does t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -16,14 +18,23 @@ from conftest import ROOT
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 
 
-def dirty_build(content: Path, site: Path) -> None:
+@contextlib.contextmanager
+def serving(content: Path, site: Path) -> Iterator[Callable[[], None]]:
+    """A `mkdocs serve --dirty` session: started once, then a rebuild for each call of what it
+    yields, each with the config loaded again (as serve does), and shut down once at the end."""
     os.environ["EXPLAINER_CONTENT"] = str(content)
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
+    configs = [load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))]
+    configs[0].plugins.on_startup(command="serve", dirty=True)
+
+    def rebuild() -> None:
+        config = configs.pop() if configs else load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
         build(config, dirty=True)
+        configs.append(config)
+
+    try:
+        yield rebuild
     finally:
-        config.plugins.on_shutdown()
+        configs[-1].plugins.on_shutdown()
 
 
 def html_times(site: Path) -> dict[str, int]:
@@ -34,13 +45,14 @@ def test_a_dirty_rebuild_writes_only_the_pages_an_edit_changed(tmp_path, monkeyp
     monkeypatch.setenv("EXPLAINER_CONTENT", "")
     content = shutil.copytree(MINIMAL, tmp_path / "content")
     site = tmp_path / "site"
-    dirty_build(content, site)
-    before = html_times(site)
+    with serving(content, site) as rebuild:
+        rebuild()
+        before = html_times(site)
 
-    statement = content / "statements" / "navy-denial.yml"
-    statement.write_text(re.sub(r"(?m)^stance: .*$", "stance: An edited stance", statement.read_text(encoding="utf-8")), encoding="utf-8")
-    dirty_build(content, site)
-    after = html_times(site)
+        statement = content / "statements" / "navy-denial.yml"
+        statement.write_text(re.sub(r"(?m)^stance: .*$", "stance: An edited stance", statement.read_text(encoding="utf-8")), encoding="utf-8")
+        rebuild()
+        after = html_times(site)
 
     rewritten = {page for page, time in after.items() if time != before.get(page)}
     assert "statements/navy-denial/index.html" in rewritten

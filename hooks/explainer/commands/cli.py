@@ -11,14 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from explainer.commands.build import build_command
-from explainer.engine.link_check import check_links_command
-from explainer.content.lint import lint
-from explainer.content.problems import ContentError, format_problems
-from explainer.commands.new import ScaffoldError, new_entity
-from explainer.data.editor_schemas import write_generated
-from explainer.content.folder import GUIDE, configured_content_folder
-from explainer.content.story import load_story
+from explainer.commands.check_links import check_links_command
+from explainer.commands.new import new_command
+from explainer.commands.schemas import schemas_command
 from explainer.commands.synth import synth_command
+from explainer.commands.validate import validate_command
+from explainer.content.folder import content_folder
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every file of a story and list the problems")
     validate.add_argument("folder", nargs="?", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds, or $EXPLAINER_CONTENT)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or default_content_folder(), arguments.strict))
+    validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or _content_folder(), arguments.strict))
 
     synth = commands.add_parser("synth", help="write a synthetic story of N entities, for benchmarks")
     synth.add_argument("size", type=int, help="number of entities (at least 20)")
@@ -55,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", help="actor, incident, statement, term (glossary) or source")
     new.add_argument("id", help="the new file's id: lowercase letters, digits and single hyphens")
     new.add_argument("--content", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds)")
-    new.set_defaults(run=lambda arguments: new_command(arguments.content or default_content_folder(), arguments.kind, arguments.id, arguments.extra))
+    new.set_defaults(run=lambda arguments: new_command(arguments.content or _content_folder(), arguments.kind, arguments.id, arguments.extra))
 
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schema files and the editor guide's model reference")
     schemas.set_defaults(run=lambda arguments: schemas_command())
@@ -69,60 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     check_links.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: ./site)")
     check_links.add_argument("--content", type=Path, default=None, help="content folder, for the sources' archive_url (default: the one mkdocs.yml builds)")
     check_links.add_argument("--timeout", type=float, default=20, help="seconds to wait for each address (default: 20)")
-    check_links.set_defaults(run=lambda arguments: check_links_command(arguments.site, arguments.content or default_content_folder(), arguments.timeout))
+    check_links.set_defaults(run=lambda arguments: check_links_command(arguments.site, arguments.content or _content_folder(), arguments.timeout))
 
     return parser
 
 
-def default_content_folder() -> Path:
-    """The story folder the build uses: $EXPLAINER_CONTENT, else mkdocs.yml's, else ./content."""
-    if os.environ.get("EXPLAINER_CONTENT"):
-        return Path(os.environ["EXPLAINER_CONTENT"])
-    return configured_content_folder(Path("mkdocs.yml")) or Path("content")
-
-
-def validate_command(folder: Path, strict: bool = False) -> int:
-    """Print every problem (errors, then warnings, by file and line); 1 if any must be fixed."""
-    try:
-        story = load_story(folder)
-    except ContentError as error:
-        problems = error.problems
-    else:
-        problems = lint(story)
-    if strict:
-        problems = [replace(problem, severity="error") for problem in problems]
-    if problems:
-        print(format_problems(problems), file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.github_annotation())
-    if any(problem.severity == "error" for problem in problems):
-        return 1
-    counts = ", ".join(f"{len(entities)} {kind}" for kind, entities in story.entities.items())
-    print(f"{folder}: valid ({counts})")
-    return 0
-
-
-def new_command(folder: Path, kind: str, id: str, extra: list[str]) -> int:
-    try:
-        values = _pairs(extra)
-        path = new_entity(folder, kind, id, values, datetime.date.today())
-    except ScaffoldError as error:
-        print(f"explainer new: {error}", file=sys.stderr)
-        return 1
-    print(f"wrote {path}: fill in the keys without a value, then run `explainer validate`")
-    return 0
-
-
-def _pairs(extra: list[str]) -> dict[str, str]:
-    """`--speaker ilham-aliyev --date 2026-02-14` as {"speaker": "ilham-aliyev", ...}."""
-    if len(extra) % 2 or not all(word.startswith("--") for word in extra[::2]):
-        raise ScaffoldError(f"give fields as --key value pairs, not {' '.join(extra)!r}")
-    return {key[2:].replace("-", "_"): value for key, value in zip(extra[::2], extra[1::2])}
-
-
-def schemas_command() -> int:
-    changed = write_generated(GUIDE)
-    print("\n".join(f"updated {path}" for path in changed) or "schemas and guide were up to date")
-    return 0
-
+def _content_folder() -> Path:
+    """The story folder the build reads (see content_folder), for commands not given one."""
+    return content_folder(Path("mkdocs.yml"))

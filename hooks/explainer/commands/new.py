@@ -7,11 +7,14 @@ it is filled; optional keys are commented out, each with its one-line explanatio
 from __future__ import annotations
 
 import datetime
+import sys
 import json
 import os
 from pathlib import Path
 
-from explainer.content.model import ID_PATTERN, KINDS, SCHEMAS, Date, Field, ListOf
+from explainer.content.fields import DateField, Field, ListField
+from explainer.content.folder import ID_PATTERN, KINDS
+from explainer.content.model import SCHEMAS
 from explainer.data.editor_schemas import SCHEMA_FOLDER
 
 # What editors type (`explainer new statement …`) to the folder it means.
@@ -56,10 +59,10 @@ def entity_text(kind: str, values: dict[str, str], today: datetime.date, schema:
 
 def _key_lines(key: str, spec: Field, value: str | None, today: datetime.date, help: str, commented: bool) -> list[str]:
     prefix = "# " if commented else ""
-    if isinstance(spec.type, ListOf):
+    if isinstance(spec.type, ListField):
         items = [item.strip() for item in value.split(",")] if value else [""]
         return [f"{prefix}{key}:  # {help}"] + [f"{prefix}  - {_scalar(item)}" if item else f"{prefix}  -" for item in items]
-    if value is None and isinstance(spec.type, Date) and spec.required:
+    if value is None and isinstance(spec.type, DateField) and spec.required:
         value = today.isoformat()
     written = f" {_scalar(value)}" if value else ""
     return [f"{prefix}{key}:{written}  # {help}"]
@@ -73,3 +76,21 @@ def _scalar(text: str) -> str:
 
 def schema_link(folder: Path, kind: str) -> str:
     return Path(os.path.relpath(SCHEMA_FOLDER / f"{kind}.schema.json", folder.resolve())).as_posix()
+
+
+def new_command(folder: Path, kind: str, id: str, extra: list[str]) -> int:
+    try:
+        values = _pairs(extra)
+        path = new_entity(folder, kind, id, values, datetime.date.today())
+    except ScaffoldError as error:
+        print(f"explainer new: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in the keys without a value, then run `explainer validate`")
+    return 0
+
+
+def _pairs(extra: list[str]) -> dict[str, str]:
+    """`--speaker ilham-aliyev --date 2026-02-14` as {"speaker": "ilham-aliyev", ...}."""
+    if len(extra) % 2 or not all(word.startswith("--") for word in extra[::2]):
+        raise ScaffoldError(f"give fields as --key value pairs, not {' '.join(extra)!r}")
+    return {key[2:].replace("-", "_"): value for key, value in zip(extra[::2], extra[1::2])}

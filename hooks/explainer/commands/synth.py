@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from explainer.content.model import KINDS
-from explainer.content.story import STORY_PAGES
+from explainer.content.folder import STORY_PAGES
 
 # Shares of each kind, from the issue that asked for this generator (a strike log).
 MIX = {"statements": 0.40, "incidents": 0.40, "actors": 0.10, "glossary": 0.05, "sources": 0.05}

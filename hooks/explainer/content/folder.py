@@ -1,38 +1,44 @@
-"""Where things are, as mkdocs.yml says, read without loading MkDocs."""
+"""The content folder: where a story's files are, and how the folder is laid out.
+
+The folder is `extra.explainer.content` of mkdocs.yml (which reads `EXPLAINER_CONTENT`),
+relative to the folder mkdocs.yml is in. The build and every command ask `content_folder`,
+so they always read the same story.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
-PROJECT = Path(__file__).resolve().parents[3]  # hooks/explainer/content/ → the repository
-GUIDE = PROJECT / "CONTRIBUTING.md"
+KINDS = ("actors", "incidents", "statements", "glossary", "sources")  # a folder each
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # an entity's id is its file name
+YAML_SUFFIXES = (".yml", ".yaml")
+STORY_PAGES = "pages"  # optional: the story's own hand-written Markdown pages
+DEFAULT = "content"
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: `!ENV` as MkDocs resolves it, any other tag as nothing."""
+    """Reads mkdocs.yml without MkDocs: `!ENV` as MkDocs resolves it, any other tag as nothing."""
 
 
-def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
-    """As pyyaml_env_tag: the first variable set wins; a sequence's last item is the default."""
-    if isinstance(node, yaml.SequenceNode) and len(node.value) > 1:
-        names, default = [loader.construct_scalar(item) for item in node.value[:-1]], loader.construct_object(node.value[-1])
-    else:
-        names, default = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else [], None
-    return next((os.environ[name] for name in names if name in os.environ), default)
-
-
-_ConfigLoader.add_constructor("!ENV", _environment_value)
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def configured_content_folder(config_file: Path) -> Path | None:
-    """`extra.explainer.content` of a mkdocs.yml, relative to it; None if it has none."""
-    if not config_file.is_file():
-        return None
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    configured = ((config.get("extra") or {}).get("explainer") or {}).get("content")
-    return config_file.parent / configured if configured else None
+def content_folder(config_file: Path) -> Path:
+    """The story folder that the build of `config_file` (a mkdocs.yml) reads, resolved.
+
+    Without a mkdocs.yml, `EXPLAINER_CONTENT` or `content/`, relative to the folder where it
+    would be."""
+    configured: Any = None
+    if config_file.is_file():
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        configured = ((config.get("extra") or {}).get("explainer") or {}).get("content")
+    else:
+        configured = os.environ.get("EXPLAINER_CONTENT")
+    return (config_file.absolute().parent / str(configured or DEFAULT)).resolve()

@@ -3,7 +3,7 @@
 Editors get emphasis, code, links and `[[kind/id|label]]` references, and nothing else: no
 HTML, no headings, lists, tables or snippets. We parse it ourselves rather than hand it to
 Python-Markdown so that no other syntax can ever reach a reader's browser, and so that
-checking 10,000 files stays fast. Everything rendered goes through `escape`, which also
+checking a story of thousands of files stays fast. Everything rendered goes through `escape`, which also
 defuses the Markdown and extension syntax of the page the fragment is pasted into.
 """
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from explainer.content.dates import PartialDate
 from explainer.content.term_finder import TermFinder
-from explainer.content.rich_text import RichText
-from explainer.content.model import ID_PATTERN, KINDS, SCHEMAS, Check, Reference, did_you_mean
+from explainer.content.rich_text import RichText, plain_text
+from explainer.content.fields import Check, Reference, did_you_mean
+from explainer.content.folder import ID_PATTERN, KINDS, STORY_PAGES, YAML_SUFFIXES
+from explainer.content.model import SCHEMAS
 from explainer.content.problems import ContentError, Problem
 from explainer.content.reader import Position, parse_yaml
 
-YAML_SUFFIXES = (".yml", ".yaml")
-STORY_PAGES = "pages"  # optional: the story's own hand-written Markdown pages
 _NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
 
 
@@ -34,15 +34,6 @@ class Entity:
     references: list[Reference] = field(default_factory=list)
     name: str = ""  # what readers call it; statements get theirs once speakers are known
     read_from: bytes = b""  # the file as it was read: a later load reuses the entity while it is the same
-
-    @property
-    def url(self) -> str:
-        return f"{self.kind}/{self.id}/"
-
-    @property
-    def src_uri(self) -> str:
-        """Where the page sits among the docs: `incidents/<id>.md` is served at `/incidents/<id>/`."""
-        return f"{self.kind}/{self.id}.md"
 
     @property
     def date(self) -> PartialDate | None:
@@ -84,6 +75,10 @@ class Story:
         """Whether anything names `target`, by a field, a `[[reference]]` or a glossary mention."""
         return bool(self._referrers.get((target.kind, target.id)))
 
+    def plain_text(self, text: RichText | None) -> str:
+        """A text field's words without markup, references replaced by what they name."""
+        return "" if text is None else plain_text(text, lambda ref: self.get(ref.kind, ref.id).name)
+
     def sources_of(self, entities: list[Entity]) -> list[Entity]:
         """The sources that `entities` cite, in their `sources` field or as `[[sources/id]]`."""
         ids = {reference.id for entity in entities for reference in entity.references if reference.kind == "sources"}
@@ -98,7 +93,7 @@ def sort_key(entity: Entity) -> tuple[Any, ...]:
 
 def _collector_paused(function: Callable[[Path, Story | None], Story]) -> Callable[[Path, Story | None], Story]:
     """Reading makes a million small objects, none of them garbage in a cycle: the cyclic
-    collector would only rescan the growing heap, a fifth of the time of a large story.
+    collector would only rescan the growing heap, a large share of the time of a long story.
     The story then lives as long as the build, so its objects are frozen out of later
     collections too; the next load thaws them, and a preview's old story, which holds no
     cycle, is freed as soon as nothing refers to it."""
@@ -177,7 +172,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def _name(path: Path) -> str:
-    """Files of one folder sort by name: comparing the Paths costs ten times more."""
+    """Files of one folder sort by name: comparing the Paths costs far more."""
     return path.name
 
 

@@ -16,37 +16,21 @@ import csv
 import html
 import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from explainer.content import rich_text as inline
-
-from explainer.content import model
 from explainer.content.dates import PartialDate, range_labels
-from explainer.content.model import ID_PATTERN, KINDS, SCHEMAS, FieldType
+from explainer.content.fields import record_schema
+from explainer.content.folder import ID_PATTERN, KINDS
+from explainer.content.model import SCHEMAS
 from explainer.content.story import Entity, Story, sort_key
+from explainer.site import urls
+from explainer.site.urls import Site
 
 # Bump the minor number for additions, the major one for anything that can break a reader.
 SCHEMA_VERSION = "1.0"
 FOLDER = "data"
 SCHEMA_FILE = "explainer.schema.json"  # published beside the data; committed as schemas/explainer-export.schema.json
 TIMELINE_GROUPS = {"incidents": "Incidents", "statements": "Statements"}
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-@dataclass(frozen=True)
-class Site:
-    """What the exports need to know about the site: its name and where it is served."""
-
-    name: str
-    description: str
-    url: str | None  # e.g. `https://example.org/story/`; None when mkdocs.yml leaves it out
-
-    def address(self, url: str) -> str:
-        """A site-relative URL (`incidents/x/`) made absolute when the site's address is known,
-        so that links still work in a copy of the data used elsewhere."""
-        return self.url.rstrip("/") + "/" + url if self.url else url
 
 
 def export_files(story: Story, site: Site) -> dict[str, str]:
@@ -61,24 +45,14 @@ def export_files(story: Story, site: Site) -> dict[str, str]:
     return {f"{FOLDER}/{name}": text for name, text in files.items()}
 
 
-def page_url(entity: Entity) -> str:
-    """Where a reader finds the entity, site-relative: sources are entries of the sources page."""
-    return f"sources/#{entity.id}" if entity.kind == "sources" else entity.url
-
-
-def plain(story: Story, text: inline.RichText | None) -> str:
-    """A text field's words without markup, references replaced by what they name."""
-    return "" if text is None else inline.plain_text(text, lambda ref: story.get(ref.kind, ref.id).name)
-
-
 def json_text(data: Any) -> str:
     """How a JSON file that people read (a schema) is printed: indented, in UTF-8, ending with a newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def json_data(data: Any) -> str:
-    """How the data files are printed: without indentation, which makes them a seventh
-    smaller and lets the json module's C encoder write them, three times as fast."""
+    """How the data files are printed: without indentation, which makes them smaller and
+    lets the json module's C encoder write them, much faster than the indenting one."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -95,28 +69,12 @@ def explainer_json(story: Story, site: Site) -> dict[str, Any]:
 
 def entity_record(story: Story, entity: Entity, site: Site) -> dict[str, Any]:
     """An entity as plain JSON: every field of its kind, null where the editor left it out."""
-    fields = SCHEMAS[entity.kind].fields
+    record = SCHEMAS[entity.kind]
     return {
         "id": entity.id,
-        "page_url": site.address(page_url(entity)),
-        **{key: _value(spec.type, entity.fields[key], story) for key, spec in fields.items()},
+        "page_url": site.address(urls.entity_url(entity)),
+        **{key: record.export_field(spec, entity.fields[key], story.plain_text) for key, spec in record.fields.items()},
     }
-
-
-def _value(type_: FieldType, value: Any, story: Story) -> Any:
-    if value is None:
-        return None
-    match type_:
-        case model.RichText():
-            return {"markdown": value.source, "text": plain(story, value)}
-        case model.Date():
-            return {"iso": value.iso(), "precision": value.precision}
-        case model.ListOf():
-            return [_value(type_.item, item, story) for item in value]
-        case model.Record():
-            return {key: _value(spec.type, value.get(key), story) for key, spec in type_.fields.items()}
-        case _:
-            return value
 
 
 def export_schema() -> dict[str, Any]:
@@ -135,11 +93,11 @@ def export_schema() -> dict[str, Any]:
         "required": ["schema_version", "site_url", *KINDS],
         "additionalProperties": False,
         "definitions": {
-            "date": _record_schema({
+            "date": record_schema({
                 "iso": ({"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}, "the date as typed: YYYY, YYYY-MM or YYYY-MM-DD"),
                 "precision": ({"enum": ["year", "month", "day"]}, "what is known of the date"),
             }),
-            "text": _record_schema({
+            "text": record_schema({
                 "markdown": ({"type": "string"}, "the text as typed, with inline Markdown and [[kind/id]] references"),
                 "text": ({"type": "string"}, "the same words without markup, references replaced by names"),
             }),
@@ -152,50 +110,7 @@ def _entity_schema(kind: str) -> dict[str, Any]:
         "id": ({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}, "the file name without .yml"),
         "page_url": ({"type": "string"}, "the entity's page: absolute when site_url is known, else relative to the site"),
     }
-    return _record_schema({**properties, **_field_schemas(SCHEMAS[kind])})
-
-
-def _field_schemas(record: model.Record) -> dict[str, tuple[dict[str, Any], str]]:
-    """Each field's schema and help; an optional field may also be null."""
-    return {
-        key: (_schema(spec.type) if spec.required else {"anyOf": [_schema(spec.type), {"type": "null"}]}, spec.help)
-        for key, spec in record.fields.items()
-    }
-
-
-def _record_schema(properties: dict[str, tuple[dict[str, Any], str]]) -> dict[str, Any]:
-    """An object with exactly these keys, each always present."""
-    return {
-        "type": "object",
-        "properties": {key: {"description": help, **schema} for key, (schema, help) in properties.items()},
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-
-
-def _schema(type_: FieldType) -> dict[str, Any]:
-    match type_:
-        case model.RichText():
-            return {"$ref": "#/definitions/text"}
-        case model.Date():
-            return {"$ref": "#/definitions/date"}
-        case model.ListOf():
-            return {"type": "array", "items": _schema(type_.item), "minItems": type_.at_least}
-        case model.Record():
-            return _record_schema(_field_schemas(type_))
-        case model.Choice():
-            return {"enum": list(type_.options)}
-        case model.Ref():
-            return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
-        case model.Url():
-            return {"type": "string", "pattern": "^https?://"}
-        case model.WholeNumber():
-            return {"type": "integer", "minimum": 0}
-        case model.Number():
-            return {"type": "number", "minimum": type_.low, "maximum": type_.high}
-        case model.Text():
-            return {"type": "string"}
-    raise TypeError(f"no export schema for {type(type_).__name__}: add it here")
+    return record_schema({**properties, **SCHEMAS[kind].field_schemas()})
 
 
 # --- <kind>.csv: a row per entity -----------------------------------------------------------
@@ -216,36 +131,10 @@ def kind_csv(story: Story, kind: str, site: Site) -> str:
 
 def _row(kind: str, entity: Entity | None, story: Story, site: Site) -> dict[str, str]:
     """The entity's cells by column; with no entity, empty cells that name the columns."""
-    row = {"id": entity.id if entity else "", "page_url": site.address(page_url(entity)) if entity else ""}
+    row = {"id": entity.id if entity else "", "page_url": site.address(urls.entity_url(entity)) if entity else ""}
     for key, spec in SCHEMAS[kind].fields.items():
-        row.update(_cells(key, spec.type, entity.fields[key] if entity else None, story))
+        row.update(spec.type.cells(key, entity.fields[key] if entity else None, story.plain_text))
     return row
-
-
-def _cells(column: str, type_: FieldType, value: Any, story: Story) -> dict[str, str]:
-    match type_:
-        case model.RichText():
-            return {column: _inert(plain(story, value)), f"{column}_markdown": _inert(value.source if value else "")}
-        case model.Date():
-            return {column: value.iso() if value else "", f"{column}_precision": value.precision if value else ""}
-        case model.Record():
-            cells: dict[str, str] = {}
-            for key, spec in type_.fields.items():
-                cells.update(_cells(f"{column}_{key}", spec.type, value.get(key) if value else None, story))
-            return cells
-        case model.ListOf():
-            # Text never holds a line break (white space is folded), so one is a safe separator.
-            items = [_cells(column, type_.item, item, story) for item in value or []]
-            return {name: "\n".join(item[name] for item in items) for name in _cells(column, type_.item, None, story)}
-        case model.Number() | model.WholeNumber():
-            return {column: "" if value is None else str(value)}
-        case _:
-            return {column: _inert("" if value is None else str(value))}
-
-
-def _inert(text: str) -> str:
-    """Text a spreadsheet shows rather than runs: a leading apostrophe before formula signs."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 # --- timeline.json: TimelineJS3 ---------------------------------------------------------------
@@ -266,12 +155,12 @@ def _slide(story: Story, entity: Entity, site: Site) -> dict[str, Any]:
     end = fields.get("end_date")
     if entity.kind == "statements":
         headline = story.get("actors", fields["speaker"]).name
-        words = f"“{fields['quote']}”" if fields["quote"] else plain(story, fields["summary"])
+        words = f"“{fields['quote']}”" if fields["quote"] else story.plain_text(fields["summary"])
     else:
-        headline, words = entity.name, plain(story, fields["summary"])
-    link = html.escape(site.address(entity.url))
+        headline, words = entity.name, story.plain_text(fields["summary"])
+    link = html.escape(site.address(urls.entity_url(entity)))
     slide: dict[str, Any] = {
-        "unique_id": f"{entity.kind}-{entity.id}",  # the entry's anchor on the site's timeline
+        "unique_id": urls.entry_anchor(entity),  # the entry's anchor on the site's timeline
         "group": TIMELINE_GROUPS[entity.kind],
         "start_date": _timeline_date(entity.date),
         # The date as the site shows it, so the widget never adds a day or month nobody knows.
@@ -313,7 +202,7 @@ def incidents_geojson(story: Story, site: Site) -> dict[str, Any]:
                 "end_date": end.iso() if end else None,
                 "place": location["name"],
                 "status": incident.fields["status"],
-                "url": site.address(incident.url),
+                "url": site.address(urls.entity_url(incident)),
             },
         })
     return {"type": "FeatureCollection", "features": features}

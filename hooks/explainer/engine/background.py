@@ -1,8 +1,9 @@
 """The build's second process: it makes the open data and renders the story's pages, then
 reads the links of each page MkDocs writes, while MkDocs converts Markdown on the first.
 
-MkDocs builds on one core. For a 10,000-entity story this work takes some 18 s, a quarter
-of what MkDocs itself needs for those pages; on a second core it costs next to nothing.
+MkDocs builds on one core. For a large story this work is a good part of what MkDocs
+itself needs for those pages (the README's performance table has the figures); on a
+second core it costs next to nothing.
 The process is forked once the story has been read and checked, so it starts with the
 story in memory, and renders the pages in the order MkDocs reads them: MkDocs seldom has
 to wait for one.
@@ -17,9 +18,11 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from explainer.data.open_data import Site, export_files
+from explainer.data.open_data import export_files
+from explainer.site.urls import Site
 from explainer.engine.link_check import LinkReader
-from explainer.site.pages import PagePlan, Renderer
+from explainer.site.plan import PagePlan
+from explainer.site.render import Renderer
 from explainer.content.story import Story
 
 CHUNK = 100  # pages rendered per message

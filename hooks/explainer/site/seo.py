@@ -17,8 +17,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from explainer.data.open_data import Site, plain
-from explainer.site.pages import PageView
+from explainer.site import urls
+from explainer.site.urls import Site
 from explainer.content.story import Entity, Story
 
 CONTEXT = "https://schema.org"
@@ -61,13 +61,13 @@ def page_head(story: Story, page: PageFacts, site: Site) -> Head:
     if page.canonical_url:
         open_graph.append(("og:url", page.canonical_url))
     entity = entity_of(story, page.src_uri)
-    return Head(open_graph, script_json(json_ld(story, entity, _addresser(story, page, site))) if entity else "")
+    return Head(open_graph, script_json(json_ld(story, entity, _addresser(page, site))) if entity else "")
 
 
 def entity_of(story: Story, src_uri: str) -> Entity | None:
     """The entity whose page is at `src_uri` (`incidents/x.md`), if it is an entity's page."""
-    kind, _, name = src_uri.partition("/")
-    return story.entities.get(kind, {}).get(name.removesuffix(".md")) if name.endswith(".md") else None
+    address = urls.entity_at(src_uri)
+    return story.entities.get(address[0], {}).get(address[1]) if address else None
 
 
 def script_json(data: dict[str, Any]) -> str:
@@ -79,10 +79,10 @@ def _text(html: str) -> str:
     return Markup(html).striptags()
 
 
-def _addresser(story: Story, page: PageFacts, site: Site) -> Address:
+def _addresser(page: PageFacts, site: Site) -> Address:
     """Absolute URLs when the site's address is known, else URLs relative to the page, which
     JSON-LD readers resolve against the page's address."""
-    return site.address if site.url else PageView(story, page.url).href
+    return site.address if site.url else urls.RelativeLinks(page.url).href
 
 
 def json_ld(story: Story, entity: Entity, address: Address) -> dict[str, Any]:
@@ -95,11 +95,11 @@ def _event(story: Story, incident: Entity, address: Address) -> dict[str, Any]:
     return _without_blanks({
         "@type": "Event",
         "name": incident.name,
-        "description": plain(story, fields["summary"]),
+        "description": story.plain_text(fields["summary"]),
         "startDate": incident.date.iso(),  # ISO 8601 at the precision known: 2025, 2025-07
         "endDate": fields["end_date"].iso() if fields["end_date"] else None,
         "location": _place(fields["location"]) if fields["location"] else None,
-        "url": address(incident.url),
+        "url": address(urls.entity_url(incident)),
     })
 
 
@@ -111,7 +111,7 @@ def _place(location: dict[str, Any]) -> dict[str, Any]:
 
 
 def _agent(actor: Entity, address: Address) -> dict[str, Any]:
-    return {"@type": "Person" if actor.fields["kind"] == "person" else "Organization", "name": actor.name, "url": address(actor.url)}
+    return {"@type": "Person" if actor.fields["kind"] == "person" else "Organization", "name": actor.name, "url": address(urls.entity_url(actor))}
 
 
 def _actor(story: Story, actor: Entity, address: Address) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def _actor(story: Story, actor: Entity, address: Address) -> dict[str, Any]:
         **_agent(actor, address),
         "alternateName": fields["aliases"],
         "jobTitle": fields["role"] if fields["kind"] == "person" else None,
-        "description": plain(story, fields["summary"]) or fields["role"],
+        "description": story.plain_text(fields["summary"]) or fields["role"],
         "memberOf": _agent(story.get("actors", fields["member_of"]), address) if fields["member_of"] else None,
         "sameAs": [link["url"] for link in fields["links"] or []],
     })
@@ -131,9 +131,9 @@ def _term(story: Story, term: Entity, address: Address) -> dict[str, Any]:
         "@type": "DefinedTerm",
         "name": term.name,
         "alternateName": term.fields["aliases"],
-        "description": plain(story, term.fields["definition"]),
-        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossary", "url": address("glossary/")},
-        "url": address(term.url),
+        "description": story.plain_text(term.fields["definition"]),
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossary", "url": address(urls.index_of("glossary"))},
+        "url": address(urls.entity_url(term)),
     })
 
 
@@ -142,18 +142,18 @@ def _quotation(story: Story, statement: Entity, address: Address) -> dict[str, A
     return _without_blanks({
         "@type": "Quotation",
         "text": fields["quote"],
-        "description": plain(story, fields["summary"]),
+        "description": story.plain_text(fields["summary"]),
         "creator": _agent(story.get("actors", fields["speaker"]), address),
         "dateCreated": statement.date.iso(),
         "locationCreated": {"@type": "Place", "name": fields["venue"]} if fields["venue"] else None,
         "about": [_event_link(story.get("incidents", id), address) for id in fields["about"] or []],
         "citation": [_creative_work(story, source, address) for source in story.sources_of([statement])],
-        "url": address(statement.url),
+        "url": address(urls.entity_url(statement)),
     })
 
 
 def _event_link(incident: Entity, address: Address) -> dict[str, Any]:
-    return {"@type": "Event", "name": incident.name, "url": address(incident.url)}
+    return {"@type": "Event", "name": incident.name, "url": address(urls.entity_url(incident))}
 
 
 def _creative_work(story: Story, source: Entity, address: Address) -> dict[str, Any]:

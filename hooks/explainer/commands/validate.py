@@ -1,0 +1,34 @@
+"""`explainer validate`: check every file of a story and list the problems."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from explainer.content.lint import lint
+from explainer.content.problems import ContentError, display_path, format_problems
+from explainer.content.story import load_story
+
+
+def validate_command(folder: Path, strict: bool = False) -> int:
+    """Print every problem (errors, then warnings, by file and line); 1 if any must be fixed."""
+    try:
+        story = load_story(folder)
+    except ContentError as error:
+        problems = error.problems
+    else:
+        problems = lint(story)
+    if strict:
+        problems = [replace(problem, severity="error") for problem in problems]
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation())
+    if any(problem.severity == "error" for problem in problems):
+        return 1
+    counts = ", ".join(f"{len(entities)} {kind}" for kind, entities in story.entities.items())
+    print(f"{display_path(folder)}: valid ({counts})")
+    return 0

@@ -1,0 +1,135 @@
+"""Which pages the story gets: listings (split by year and month when long), index pages, and
+a page per entity. Planning takes a moment; rendering the plans is the work (render.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explainer.content.story import Entity, Story, sort_key
+from explainer.site import urls
+
+DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
+INDEX_PAGES = {
+    "actors/index.md": "actors_index.md.j2",
+    "glossary/index.md": "glossary_index.md.j2",
+    "sources.md": "sources.md.j2",
+    "corrections.md": "corrections.md.j2",
+}
+
+# No generated page lists more entries than this. A longer listing becomes a list of years
+# with a page each, and a year that is still too long a list of months: a page then stays
+# under about 1 MB of HTML (the README's performance table has the largest page), which
+# browsers and the search index handle well. In a story with more incidents and statements
+# than this, each source also gets a page of what cites it.
+PAGE_ENTRIES = 500
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An index page of dated entries, split by year and month when it is too long."""
+
+    src_uri: str  # the entry page, in the nav: the whole listing, or its years
+    folder: str  # where the parts go: `timeline/` serves 2025 at /timeline/2025/, March at /timeline/2025/03/
+    template: str
+    title: str
+    description: str
+    kinds: tuple[str, ...]
+
+
+LISTINGS = (
+    Listing("timeline.md", "timeline/", "timeline.md.j2", "Timeline", "Every incident and statement, oldest first.", ("incidents", "statements")),
+    Listing("who-said-what.md", "who-said-what/", "who_said_what.md.j2", "Who said what",
+            "Every statement, by speaker and by incident, with whom each speaker holds responsible.", ("incidents", "statements")),
+    # In the kind's own folder an entity could have the id `2025`: the parts get a folder.
+    Listing("incidents/index.md", "incidents/by-year/", "kind_index.md.j2", "Incidents", "Every incident in the story, oldest first.", ("incidents",)),
+    Listing("statements/index.md", "statements/by-year/", "kind_index.md.j2", "Statements", "Every statement in the story, oldest first.", ("statements",)),
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A link from a split listing to the page of one year or month."""
+
+    label: str  # "2025" or "March 2025"
+    anchor: str  # "y2025" or "y2025-03", the ids the one-page listing gives those headings
+    url: str
+    counts: dict[str, int]  # entries of each kind in it
+    entries: tuple[Entity, ...]
+
+
+def is_long(story: Story) -> bool:
+    """Whether the story's listings are split, and its sources get pages of their own."""
+    return len(story.entities["incidents"]) + len(story.entities["statements"]) > PAGE_ENTRIES
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A generated page before it is rendered: its address, and what fills it. Planning the
+    pages takes a moment; rendering them is the work (see background.py)."""
+
+    src_uri: str
+    template: str
+    source: Path | None = None
+    in_nav: bool = False
+    subject: Entity | None = None  # the entity an entity page is about
+    counted: tuple[Entity, ...] = ()  # entries a split listing links to with their count
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_site(story: Story) -> list[PagePlan]:
+    """Every generated page of the story: listings, index pages and a page per entity
+    (sources get one only in a long story)."""
+    plans = [plan for listing in LISTINGS for plan in _listing(story, listing)]
+    plans += [PagePlan(src_uri, template, in_nav=True) for src_uri, template in INDEX_PAGES.items()]
+    for kind, template in DETAIL_TEMPLATES.items():
+        plans += [PagePlan(urls.src_uri(kind, entity.id), template, entity.path, subject=entity) for entity in story.all(kind)]
+    if is_long(story):
+        plans += [PagePlan(urls.src_uri("sources", source.id), "source.md.j2", source.path, subject=source) for source in story.all("sources")]
+    return plans
+
+
+def _listing(story: Story, listing: Listing) -> list[PagePlan]:
+    """The pages of a listing: one, or the entry page, a page per year and, for a year too
+    long for one page, a page per month."""
+    entries = sorted((entity for kind in listing.kinds for entity in story.entities[kind].values()), key=sort_key)
+    if len(entries) <= PAGE_ENTRIES:
+        return [_listing_page(listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
+    years: dict[int, list[Entity]] = {}
+    for entity in entries:
+        years.setdefault(entity.date.year, []).append(entity)
+    parts = [_part(listing, str(year), str(year), items) for year, items in years.items()]
+    plans = [_listing_page(listing, listing.src_uri, listing.title, [], parts, in_nav=True)]
+    for year, items in years.items():
+        plans += _year(listing, year, items)
+    return plans
+
+
+def _year(listing: Listing, year: int, entries: list[Entity]) -> list[PagePlan]:
+    """A year's page, or if it is too long, a page per month and the year's page with the
+    entries known only to the year."""
+    title = f"{listing.title}: {year}"
+    if len(entries) <= PAGE_ENTRIES:
+        return [_listing_page(listing, f"{listing.folder}{year}.md", title, entries, [])]
+    months: dict[int, list[Entity]] = {}
+    for entity in entries:
+        months.setdefault(entity.date.month, []).append(entity)
+    vague = months.pop(0, [])
+    parts = [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()]
+    plans = [_listing_page(listing, f"{listing.folder}{year}.md", title, vague, parts)]
+    for month, items in months.items():
+        plans.append(_listing_page(listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
+    return plans
+
+
+def _listing_page(listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> PagePlan:
+    counted = tuple(entity for part in parts for entity in part.entries)  # each part's link gives their count
+    context = {"title": title, "description": listing.description, "entries": entries, "parts": parts, "part": not in_nav}
+    return PagePlan(src_uri, listing.template, None, in_nav, counted=counted, context=context)
+
+
+def _part(listing: Listing, label: str, period: str, entries: list[Entity]) -> Part:
+    """The link to the page of `period` ("2025" or "2025-03"), which `entries` fill."""
+    counts = {kind: sum(entity.kind == kind for entity in entries) for kind in listing.kinds}
+    return Part(label, urls.period_anchor(period), f"{listing.folder}{period.replace('-', '/')}/", counts, tuple(entries))

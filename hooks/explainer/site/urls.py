@@ -1,0 +1,102 @@
+"""The site's addresses: where each page, entity and anchor is, and how one page links to another.
+
+Every address here is site-relative and names a folder (`incidents/x/`, `""` for the home
+page), with `#anchor` where it leads into a page. Pages, the open data, JSON-LD, the feeds
+and the link check all ask this module, so they cannot disagree on where a thing lives.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explainer.content.story import Entity
+
+SOURCES = "sources/"  # the sources page, an entry per source
+
+
+def src_uri(kind: str, id: str) -> str:
+    """Where an entity's page sits among the docs: `incidents/<id>.md` is served at `/incidents/<id>/`."""
+    return f"{kind}/{id}.md"
+
+
+def url_of(src_uri: str) -> str:
+    """Where MkDocs serves a Markdown file: `a/index.md` and `a.md` at `a/`."""
+    return posixpath.dirname(src_uri) + "/" if src_uri.endswith("/index.md") else src_uri.removesuffix(".md") + "/"
+
+
+def index_of(kind: str) -> str:
+    """The index page of a kind, `glossary/`."""
+    return f"{kind}/"
+
+
+def entity_page(entity: Entity) -> str:
+    """The page about `entity`, `incidents/<id>/`; a source has one only in a long story."""
+    return f"{entity.kind}/{entity.id}/"
+
+
+def entity_url(entity: Entity) -> str:
+    """Where a reader finds `entity`: its page, or for a source its entry on the sources page."""
+    return f"{SOURCES}#{entity.id}" if entity.kind == "sources" else entity_page(entity)
+
+
+def citations_url(source: Entity, source_pages: bool) -> str:
+    """Where what cites `source` is listed: its own page when sources have pages, else its entry."""
+    return entity_page(source) if source_pages else entity_url(source)
+
+
+def entry_anchor(entity: Entity) -> str:
+    """The id of an incident's or statement's entry in the timeline's list, `incidents-<id>`."""
+    return f"{entity.kind}-{entity.id}"
+
+
+def period_anchor(period: str) -> str:
+    """The id of a year's or month's heading in a listing: `y2025`, `y2025-03`."""
+    return f"y{period}"
+
+
+def entity_at(src_uri: str) -> tuple[str, str] | None:
+    """The (kind, id) whose page would be at `src_uri` (`incidents/x.md`), if it is an entity's address."""
+    kind, _, name = src_uri.partition("/")
+    return (kind, name.removesuffix(".md")) if name.endswith(".md") and "/" not in name else None
+
+
+class RelativeLinks:
+    """Links from the page served at `url` to any other address of the site.
+
+    Both are folders ending in "/", so folder names are compared rather than asking
+    posixpath.relpath, which looks up the working directory on every one of the hundreds of
+    thousands of links in a large site."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._up = "../" * url.count("/")  # from this page to the root of the site
+        self._top = url[: url.find("/") + 1] or "/"  # `incidents/` for `incidents/x/`; "/" never starts a link
+
+    def href(self, url: str) -> str:
+        """`url` (site-relative, like `actors/x/` or `sources/#y`) relative to this page."""
+        path, hash_, fragment = url.partition("#")
+        if path and not path.startswith(self._top):  # most links leave the page's top folder: up to the root
+            return self._up + path + hash_ + fragment
+        here, there = self.url.split("/")[:-1], path.split("/")[:-1]
+        shared = 0
+        while shared < min(len(here), len(there)) and here[shared] == there[shared]:
+            shared += 1
+        relative = "../" * (len(here) - shared) + "".join(folder + "/" for folder in there[shared:])
+        return relative + hash_ + fragment if relative or hash_ else "./"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site as a whole: its name and description, and where it is served."""
+
+    name: str
+    description: str
+    url: str | None  # e.g. `https://example.org/story/`; None when mkdocs.yml leaves it out
+
+    def address(self, url: str) -> str:
+        """A site-relative URL (`incidents/x/`) made absolute when the site's address is known,
+        so that links still work in a copy of the data used elsewhere."""
+        return self.url.rstrip("/") + "/" + url if self.url else url

@@ -1,0 +1,97 @@
+"""What a template knows about the page it renders: links relative to it, the story's text
+rendered for it, and which glossary terms it has linked already."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from explainer.content import rich_text
+from explainer.content.story import Entity, Story, sort_key
+from explainer.content.term_finder import ends_quoted
+from explainer.site import urls
+from explainer.site.plan import is_long
+
+
+class PageView:
+    """What a template needs to know about the page it renders: links relative to it, and
+    which glossary terms it has linked already (the first mention of each gets the link)."""
+
+    def __init__(self, story: Story, url: str, subject: Entity | None = None, fragments: dict[tuple[Any, ...], Markup] | None = None):
+        self.story = story
+        self.url = url
+        self.subject = subject
+        self.long_story = is_long(story)
+        self._fragments = {} if fragments is None else fragments
+        self.href = urls.RelativeLinks(url).href
+        self.shown: set[Entity] = {subject} if subject else set()  # see RenderedPage.shows
+        self._linked_terms: set[Entity] = set()
+        self._quoted = False  # inside a quotation, while rendering one text field
+
+    def link(self, entity: Entity, label: str | None = None) -> Markup:
+        self.shown.add(entity)
+        href = self.href(urls.entity_url(entity))
+        return Markup(f'<a href="{rich_text.escape(href)}">{rich_text.escape(label or entity.name)}</a>')
+
+    def once(self, macro: jinja2.runtime.Macro, *arguments: Any) -> Markup:
+        """`macro(*arguments)`, rendered once for every page of the site that shows it. Only
+        for fragments that do not depend on the page: no relative link made inside the
+        macro, no glossary term linked (the first mention on each page gets the link)."""
+        key = (macro.name, *arguments)
+        self.shown.update(argument for argument in arguments if isinstance(argument, Entity))
+        if key not in self._fragments:
+            self._fragments[key] = macro(*arguments)
+        return self._fragments[key]
+
+    def citations(self, source: Entity) -> str:
+        """Where what cites `source` is listed: its own page in a long story, else its entry."""
+        return urls.citations_url(source, self.long_story)
+
+    def text(self, text: rich_text.RichText | None) -> Markup:
+        """A text field as HTML, with references linked and glossary terms explained."""
+        if text is None:
+            return Markup("")
+        self._quoted = False
+        return Markup(rich_text.render(text, self._terms_linked, self._reference))
+
+    def prose(self, html: str, quoted: bool) -> str:
+        """A run of text from a hand-written page's HTML, with the first mention on the page
+        of each glossary term linked and the rest left as written; `quoted` says whether it
+        starts inside a quotation."""
+        self._quoted = quoted
+        return self._terms_linked(html, keep=str)
+
+    def plain(self, text: rich_text.RichText | None) -> str:
+        return "" if text is None else rich_text.plain_text(text, self._name_of)
+
+    def entities(self, kind: str, ids: list[str]) -> list[Entity]:
+        return sorted((self.story.get(kind, id) for id in ids), key=sort_key)
+
+    def _reference(self, ref: rich_text.Ref) -> str:
+        return self.link(self.story.get(ref.kind, ref.id), ref.label)
+
+    def _name_of(self, ref: rich_text.Ref) -> str:
+        entity = self.story.get(ref.kind, ref.id)
+        self.shown.add(entity)
+        return entity.name
+
+    def _terms_linked(self, text: str, keep: Callable[[str], str] = rich_text.escape) -> str:
+        """`text` with the first mention on the page of each glossary term linked; `keep`
+        makes HTML of the words themselves."""
+        html, position = [], 0
+        mentions = list(self.story.terms.find(text, self._quoted))
+        self._quoted = ends_quoted(text, self._quoted)
+        for start, end, term in mentions:
+            if term is self.subject or term in self._linked_terms:
+                continue
+            self._linked_terms.add(term)
+            self.shown.add(term)  # its definition is the link's title
+            html.append(keep(text[position:start]))
+            definition = self.plain(term.fields["definition"])
+            html.append(f'<a class="explainer-term" href="{rich_text.escape(self.href(urls.entity_page(term)))}" title="{rich_text.escape(definition)}">{keep(text[start:end])}</a>')
+            position = end
+        html.append(keep(text[position:]))
+        return "".join(html)
