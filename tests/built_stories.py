@@ -13,9 +13,10 @@ import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build
+from explainer.content.model import KINDS
+from html_reading import ids, read
 
 FIXTURES = ROOT / "tests" / "fixtures"
-KINDS = ("actors", "incidents", "statements", "glossary", "sources")
 
 
 @dataclass
@@ -34,7 +35,7 @@ class BuiltStory:
         """Whether an address in the data leads to a page, and to the anchor it names."""
         path, _, anchor = url.removeprefix(self.data("explainer.json")["site_url"] or "").partition("#")
         page = self.site / path / "index.html"
-        return page.is_file() and (not anchor or f'id="{anchor}"' in page.read_text(encoding="utf-8"))
+        return page.is_file() and (not anchor or anchor in ids(read(page)))
 
     def entity(self, url: str) -> tuple[str, str, dict[str, Any]] | None:
         """The kind, id and YAML of the entity whose page is at `url`, if it is one's page."""

@@ -4,7 +4,6 @@ gives a folder that an engine without our hooks builds into the same pages."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +13,17 @@ import yaml
 
 from conftest import ENGINE, REAL_CONTENT, ROOT, Build, write_story
 from explainer.commands.export_markdown import plain_config
+from html_reading import Element, meta, parse, read
 
-# "Edit this page" is the one thing an export cannot keep: it points at the YAML file.
-EDIT_BUTTON = re.compile(r'<a [^>]*rel="edit"[^>]*>.*?</a>', re.DOTALL)
-ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
-# Nor the glossary links of hand-written pages: a hook adds them to the page's HTML.
-TERM_LINK = re.compile(r'<a class="explainer-term" [^>]*>(.*?)</a>', re.DOTALL)
+
+def edit_button(element: Element) -> bool:
+    """The "Edit this page" button is the one thing an export cannot keep: it points at the YAML file."""
+    return element.tag == "a" and element.attrs.get("rel") == "edit"
+
+
+def term_link(element: Element) -> bool:
+    """Nor the glossary links of hand-written pages: a hook adds them to the page's HTML."""
+    return element.tag == "a" and element.attrs.get("class") == "explainer-term"
 
 
 def export(content: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -36,8 +40,9 @@ def pages(site: Path) -> set[str]:
 
 def article(page: Path) -> str:
     """A page's content, without its edit button, glossary links and the blank lines the theme leaves for it."""
-    content = EDIT_BUTTON.sub("", ARTICLE.search(page.read_text(encoding="utf-8")).group())
-    return " ".join(TERM_LINK.sub(r"\1", content).split())
+    found = read(page).find("article")
+    assert found is not None, page
+    return " ".join(found.markup(drop=edit_button, unwrap=term_link).split())
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +65,7 @@ def plain_site(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 
 def test_the_suite_builds_with_the_engine_it_was_asked_for(real_site: Build):
-    generator = re.search(r'<meta name="generator" content="([^"]*)"', real_site.html("")).group(1)
+    generator = meta(parse(real_site.html("")))["generator"][0]
     assert ("ProperDocs" in generator) == (ENGINE == "properdocs"), generator
 
 

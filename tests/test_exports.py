@@ -11,19 +11,20 @@ import csv
 import html
 import io
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from built_stories import FIXTURES, KINDS, BuiltStory, fold
+from built_stories import FIXTURES, BuiltStory, fold
 from built_stories import built  # noqa: F401 (the fixture)
 from conftest import Build, write_story
-from explainer.data.open_data import Site, export_files, kind_csv
-from explainer.data.editor_schemas import EXPORT_SCHEMA
+from explainer.content.model import KINDS
 from explainer.content.story import load_story
+from explainer.data.editor_schemas import EXPORT_SCHEMA
+from explainer.data.open_data import Site, export_files, kind_csv
+from html_reading import EVERY_TAG, attribute_values, ids, parse, read, tags
 
 CSV_FILES = [f"{kind}.csv" for kind in KINDS]
 JSON_FILES = ["explainer.json", "explainer.schema.json", "timeline.json", "incidents.geojson"]
@@ -42,32 +43,15 @@ def test_every_data_file_is_published_and_parses(built: BuiltStory):
 
 
 def test_the_data_page_links_to_every_data_file(real_site: Build):
-    links = LinkCollector.hrefs(real_site.html("data/"))
+    links = every_href(real_site.html("data/"))
     for name in JSON_FILES + CSV_FILES:
         assert name in links, name
         assert (real_site.site / "data" / name).is_file()
 
 
-class LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.tags: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        self.links += [value or "" for name, value in attrs if name == "href"]
-
-    @classmethod
-    def read(cls, text: str) -> LinkCollector:
-        collector = cls()
-        collector.feed(text)
-        collector.close()
-        return collector
-
-    @classmethod
-    def hrefs(cls, text: str) -> list[str]:
-        return cls.read(text).links
+def every_href(html: str) -> list[str]:
+    """Each `href` in the HTML, on any element: a <link> to a file counts as a link to it."""
+    return attribute_values(parse(html, raw_text=EVERY_TAG), "href")
 
 
 # --- explainer.json ---------------------------------------------------------------------------
@@ -249,9 +233,9 @@ def test_timeline_has_every_entry_at_the_precision_known(built: BuiltStory):
 
 
 def test_timeline_slides_are_anchors_of_the_site_timeline(built: BuiltStory):
-    timeline_page = built.site.joinpath("timeline", "index.html").read_text(encoding="utf-8")
+    anchors = ids(read(built.site / "timeline" / "index.html"))
     for event in built.data("timeline.json")["events"]:
-        assert f'id="{event["unique_id"]}"' in timeline_page
+        assert event["unique_id"] in anchors
 
 
 def test_timeline_text_is_escaped_html(built: BuiltStory):
@@ -259,11 +243,12 @@ def test_timeline_text_is_escaped_html(built: BuiltStory):
     entries = timeline_entries(built)
     for event in built.data("timeline.json")["events"]:
         kind, typed = entries[event["unique_id"]]
-        headline = LinkCollector.read(event["text"]["headline"])
-        assert headline.tags == set() and not headline.links
-        text = LinkCollector.read(event["text"]["text"])
-        assert text.tags <= {"p", "a"} and len(text.links) == 1
-        assert built.serves(text.links[0]), text.links[0]
+        headline = parse(event["text"]["headline"], raw_text=EVERY_TAG)
+        assert tags(headline) == set() and not attribute_values(headline, "href")
+        text = parse(event["text"]["text"], raw_text=EVERY_TAG)
+        text_links = attribute_values(text, "href")
+        assert tags(text) <= {"p", "a"} and len(text_links) == 1
+        assert built.serves(text_links[0]), text_links[0]
         if kind == "incidents":
             assert html.unescape(event["text"]["headline"]) == fold(typed["title"])
 

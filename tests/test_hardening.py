@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +37,7 @@ from explainer.commands.check_links import check_links_command, dead_web_links, 
 from explainer.engine.link_check import broken_links
 from explainer.content.problems import ContentError, Problem
 from explainer.content.story import load_story
+from html_reading import EVERY_TAG, Element, read
 
 HAZARDS = Path(__file__).resolve().parent / "hazards"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
@@ -118,52 +118,39 @@ def test_yaml_1_1_lookalikes_stay_the_text_typed(tmp_path: Path) -> None:
 # --- Built pages: the content security policy -----------------------------------------------
 
 
-class _Head(HTMLParser):
-    """The first element in <head>, and every script of a page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.first_in_head: tuple[str, dict[str, str]] | None = None
-        self.in_head = False
-        self.scripts: list[tuple[dict[str, str], str]] = []
-        self.resources: list[str] = []  # addresses the browser loads by itself
-        self._script: dict[str, str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        if self.in_head and self.first_in_head is None:
-            self.first_in_head = (tag, attributes)
-        self.in_head = self.in_head or tag == "head"
-        if tag == "script":
-            self._script = attributes
-            self.scripts.append((attributes, ""))
-        if tag in ("script", "img", "iframe", "source") and "src" in attributes:
-            self.resources.append(attributes["src"])
-        if tag == "link" and attributes.get("rel") != "canonical" and "href" in attributes:
-            self.resources.append(attributes["href"])
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            attributes, text = self.scripts[-1]
-            self.scripts[-1] = (attributes, text + data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._script = None
+def read_page(path: Path) -> Element:
+    """A built page; every tag counts, even one inside <title>, where the theme prints front matter unescaped."""
+    return read(path, raw_text=EVERY_TAG)
 
 
-def read_page(path: Path) -> _Head:
-    parser = _Head()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser
+def first_in_head(page: Element) -> Element | None:
+    """The first element in <head>: the policy must come before anything it governs."""
+    head = page.find("head")
+    inside = head.elements() if head is not None else []
+    return inside[0] if inside else None
 
 
-def policy_of(page: _Head) -> dict[str, list[str]]:
-    assert page.first_in_head is not None
-    tag, attributes = page.first_in_head
-    assert (tag, attributes.get("http-equiv")) == ("meta", "Content-Security-Policy"), page.first_in_head
-    directives = [directive.split() for directive in attributes["content"].split(";")]
+def scripts(page: Element) -> list[tuple[dict[str, str], str]]:
+    """Every script of the page: its attributes and its text."""
+    return [(script.attrs, script.text()) for script in page.find_all("script")]
+
+
+def resources(page: Element) -> list[str]:
+    """The addresses the browser loads by itself, without a click."""
+    found = []
+    for element in page.iter():
+        if element.tag in ("script", "img", "iframe", "source") and "src" in element.attrs:
+            found.append(element.attrs["src"])
+        if element.tag == "link" and element.attrs.get("rel") != "canonical" and "href" in element.attrs:
+            found.append(element.attrs["href"])
+    return found
+
+
+def policy_of(page: Element) -> dict[str, list[str]]:
+    first = first_in_head(page)
+    assert first is not None
+    assert (first.tag, first.attrs.get("http-equiv")) == ("meta", "Content-Security-Policy"), first
+    directives = [directive.split() for directive in first.attrs["content"].split(";")]
     return {directive[0]: directive[1:] for directive in directives if directive}
 
 
@@ -190,14 +177,15 @@ def test_the_policy_allows_exactly_the_inline_scripts_of_the_page(real_site: Bui
     for path in html_pages(real_site.site):
         page = read_page(path)
         # What a browser runs: no `src`, and no `type` that makes it data (JSON, JSON-LD).
-        inline = [text for attributes, text in page.scripts if "src" not in attributes and attributes.get("type", "") in ("", "text/javascript", "module")]
+        inline = [text for attributes, text in scripts(page)
+                  if "src" not in attributes and attributes.get("type", "") in ("", "text/javascript", "module")]
         assert inline, path  # the theme has inline scripts: else this test would prove nothing
         assert sorted(policy_of(page)["script-src"][1:]) == sorted({sha256(text) for text in inline}), path
 
 
 def test_pages_load_nothing_from_other_hosts(real_site: Build) -> None:
     for path in html_pages(real_site.site):
-        for address in read_page(path).resources:
+        for address in resources(read_page(path)):
             parts = urlsplit(address)
             assert not parts.scheme and not parts.netloc, (path, address)
 
@@ -205,7 +193,7 @@ def test_pages_load_nothing_from_other_hosts(real_site: Build) -> None:
 def test_a_script_written_in_a_page_is_not_allowed(scripted: Build) -> None:
     page = read_page(scripted.site / "index.html")
     for variable in PLANTED:
-        planted = [text for _, text in page.scripts if variable in text]
+        planted = [text for _, text in scripts(page) if variable in text]
         assert planted, f"the script setting {variable} is not in the page"
         assert sha256(planted[0]) not in policy_of(page)["script-src"], variable
 

@@ -13,10 +13,11 @@ import pytest
 
 from conftest import Build, mkdocs_build
 from explainer.engine.link_check import broken_links
-from explainer.site.pages import PAGE_ENTRIES
+from explainer.site.plan import PAGE_ENTRIES
 from explainer.content.story import Entity, Story, load_story
 from explainer.commands.synth import write_story
-from test_site import Node, article, heading_text, links, page, resolve, sections
+from html_reading import Element, article, links, page, resolve, sections
+from test_site import heading_text
 
 SIZE, YEARS = 1_600, 2  # some 640 incidents and statements a year: the timeline goes by month
 LISTINGS = {"timeline/": ("incidents", "statements"), "incidents/": ("incidents",), "statements/": ("statements",)}
@@ -29,6 +30,11 @@ def long_story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Story]:
     build = mkdocs_build(folder / "content", folder / "site")
     assert build.result.returncode == 0, build.output
     return build, load_story(folder / "content")
+
+
+def page_of(entity: Entity) -> str:
+    """The page an entity has, `statements/<id>/`: the address the issue promised."""
+    return f"{entity.kind}/{entity.id}/"
 
 
 def parts(build: Build, url: str) -> list[str]:
@@ -45,7 +51,7 @@ def walk(build: Build, url: str) -> list[tuple[str, list[str]]]:
     return [(url, entries)] + [found for part in parts(build, url) for found in walk(build, part)]
 
 
-def statement_links(node: Node, url: str) -> list[str]:
+def statement_links(node: Element, url: str) -> list[str]:
     """The "(statement)" link of each statement shown, not references in its words."""
     return [resolve(url, a.attrs["href"]) for a in node.find_all("a") if a.text() == "statement"]
 
@@ -115,9 +121,9 @@ def test_who_said_what_shows_each_incident_and_speaker_with_their_statements(lon
             elif heading.attrs.get("id", "").startswith("speaker-"):
                 speakers.update((heading.attrs["id"], statement) for statement in statements)
     for incident in story.all("incidents"):
-        claims = {statement.url for statement in story.referrers(incident, "statements", "about")}
+        claims = {page_of(statement) for statement in story.referrers(incident, "statements", "about")}
         assert tables.get(f"incident-{incident.id}", set()) == claims, incident.id
-    assert speakers == Counter((f"speaker-{statement.fields['speaker']}", statement.url) for statement in story.all("statements"))
+    assert speakers == Counter((f"speaker-{statement.fields['speaker']}", page_of(statement)) for statement in story.all("statements"))
 
 
 def test_each_source_has_a_page_of_what_cites_it(long_story: tuple[Build, Story]) -> None:
@@ -125,15 +131,15 @@ def test_each_source_has_a_page_of_what_cites_it(long_story: tuple[Build, Story]
     index = article(page(build, "sources/"))
     for source in story.all("sources"):
         entry = index.find(id=source.id)
-        assert entry is not None and source.url in links(entry, "sources/"), source.id
-        citing = {entity.url for kind in ("incidents", "statements", "glossary", "actors") for entity in story.referrers(source, kind)}
-        assert citing and citing <= set(links(article(page(build, source.url)), source.url)), source.id
+        assert entry is not None and page_of(source) in links(entry, "sources/"), source.id
+        citing = {page_of(entity) for kind in ("incidents", "statements", "glossary", "actors") for entity in story.referrers(source, kind)}
+        assert citing and citing <= set(links(article(page(build, page_of(source))), page_of(source))), source.id
 
 
 def test_detail_pages_link_a_source_to_its_page_of_citations(long_story: tuple[Build, Story]) -> None:
     build, story = long_story
     incident: Entity = story.all("incidents")[0]
-    found = links(article(page(build, incident.url)), incident.url)
+    found = links(article(page(build, page_of(incident))), page_of(incident))
     for source_id in incident.fields["sources"]:
         assert f"sources/{source_id}/" in found, source_id
 
@@ -143,5 +149,5 @@ def test_years_and_months_stay_out_of_the_search_index(long_story: tuple[Build, 
     build, story = long_story
     index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {document["location"].split("#")[0] for document in index["docs"]}
-    assert {"timeline/", "who-said-what/", "incidents/", story.all("statements")[0].url} <= pages
+    assert {"timeline/", "who-said-what/", "incidents/", page_of(story.all("statements")[0])} <= pages
     assert not [page for page in pages if "/20" in page], "a year or month page is in the search index"

@@ -29,8 +29,9 @@ from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 from explainer.commands.synth import write_story as write_synthetic_story
 from explainer.site.hand_written_terms import link_terms
+from html_reading import Element, article, links, page, resolve, sections
 from test_hardening import browser, load, real_address, serve_site  # noqa: F401  (fixtures)
-from test_site import Node, article, fold, heading_text, links, page, resolve, sections
+from test_site import fold, heading_text
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
@@ -167,22 +168,22 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Build:
 # --- The attribution ledger ------------------------------------------------------------------
 
 
-def ledger(build: Build, incident: str) -> Node:
+def ledger(build: Build, incident: str) -> Element:
     ol = article(page(build, f"incidents/{incident}/")).find("ol", cls="explainer-ledger")
     assert ol is not None, f"incidents/{incident}/ has no ledger"
     return ol
 
 
-def threads(ol: Node) -> list[tuple[str, list]]:
+def threads(ol: Element) -> list[tuple[str, list]]:
     """The ledger as (statement id, its responses) trees, in the order shown."""
-    return [(li.attrs["id"].removeprefix("claim-"), threads(li.find("ol", cls="explainer-ledger") or Node("ol", [], None)))
-            for li in ol.children if isinstance(li, Node) and li.tag == "li"]
+    return [(li.attrs["id"].removeprefix("claim-"), threads(li.find("ol", cls="explainer-ledger") or Element("ol")))
+            for li in ol.elements("li")]
 
 
-def card(build: Build, incident: str, statement: str) -> dict[str, Node]:
+def card(build: Build, incident: str, statement: str) -> dict[str, Element]:
     """The fields of one claim's card, by their label."""
     claim = ledger(build, incident).find("li", id=f"claim-{statement}").find("article")
-    return {fold(group.find("dt").text()): group.find("dd") for group in claim.find("dl").children if isinstance(group, Node)}
+    return {fold(group.find("dt").text()): group.find("dd") for group in claim.find("dl").elements()}
 
 
 def test_responses_are_threaded_under_the_claim_they_answer(story: Build) -> None:
@@ -265,7 +266,7 @@ def test_every_response_in_the_first_story_is_under_what_it_answers(real_site: B
 # --- The timeline ------------------------------------------------------------------------------
 
 
-def entries(build: Build, url: str = "timeline/") -> dict[str, Node]:
+def entries(build: Build, url: str = "timeline/") -> dict[str, Element]:
     return {li.attrs["id"]: li for li in article(page(build, url)).find_all("li", cls="explainer-entry")}
 
 

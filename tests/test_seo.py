@@ -11,16 +11,17 @@ import functools
 import json
 import posixpath
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 
 from built_stories import FIXTURES, BuiltStory, fold
 from built_stories import built  # noqa: F401 (the fixture)
+from explainer.content.story import load_story
 from explainer.data.open_data import Site
 from explainer.site.seo import PageFacts, page_head, script_json
-from explainer.content.story import load_story
+from html_reading import EVERY_TAG, JSON_LD, meta, parse
+from html_reading import json_ld as json_ld_texts
 
 JSON_LD_TYPES = {"incidents": "Event", "statements": "Quotation", "glossary": "DefinedTerm"}  # actors: by their kind
 HOSTILE_PIECES = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
@@ -43,51 +44,22 @@ class Head:
         return values[0]
 
 
-class HeadReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.head = Head()
-        self._in_head = False
-        self._text: str | None = None  # what the current title or script element holds so far
-        self._script_type = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        self._in_head = self._in_head or tag == "head"
-        if not self._in_head:
-            return
-        self.head.tags.append(tag)
-        if tag == "meta" and (attributes.get("property") or attributes.get("name")):
-            self.head.meta.setdefault(attributes.get("property") or attributes["name"], []).append(attributes.get("content", ""))
-        elif tag == "link" and attributes.get("rel") == "canonical":
-            self.head.canonical = attributes["href"]
-        elif tag in ("title", "script"):
-            self._text, self._script_type = "", attributes.get("type", "")
-
-    def handle_data(self, data: str) -> None:
-        if self._text is not None:
-            self._text += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self._in_head = False
-        if self._text is None or tag not in ("title", "script"):
-            return
-        if tag == "title":
-            self.head.title = self._text
-        elif self._script_type == "application/ld+json":
-            self.head.json_ld.append(self._text)
-        else:
-            self.head.scripts.append(self._text)
-        self._text = None
-
-
 @functools.cache  # each built site is in its own folder
 def read_head(page: Path) -> Head:
-    reader = HeadReader()
-    reader.feed(page.read_text(encoding="utf-8"))
-    reader.close()
-    return reader.head
+    """The page's <head>; every tag in it counts, even one inside <title>, which a browser shows as text."""
+    found = parse(page.read_text(encoding="utf-8"), raw_text=EVERY_TAG).find("head")
+    if found is None:
+        return Head()
+    titles = found.find_all("title")
+    canonical = [link.attrs["href"] for link in found.find_all("link", rel="canonical")]
+    return Head(
+        title=titles[-1].text() if titles else "",
+        meta=meta(found),
+        canonical=canonical[-1] if canonical else None,
+        json_ld=json_ld_texts(found),
+        scripts=[script.text() for script in found.find_all("script") if script.attrs.get("type", "") != JSON_LD],
+        tags=[found.tag, *(element.tag for element in found.iter())],
+    )
 
 
 def pages(built: BuiltStory) -> dict[str, Head]:

@@ -11,29 +11,26 @@ from __future__ import annotations
 
 import calendar
 import functools
-import posixpath
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
-from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import mkdocs
 import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
+from explainer.content.folder import ID_PATTERN
+from explainer.content.model import KINDS
 from explainer.engine.link_check import broken_links
+from html_reading import Element, article, hrefs, links, page, resolve, sections
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 HOSTILE = FIXTURES / "hostile"
 
-KINDS = ("actors", "incidents", "statements", "glossary", "sources")
 DETAIL_KINDS = ("incidents", "statements", "actors", "glossary")
 NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
 TEXT_FIELDS = ("summary", "context", "damage", "definition")  # inline Markdown with [[refs]]
@@ -48,109 +45,7 @@ NAV = [("Home", ""), ("Timeline", "timeline/"), ("Who said what", "who-said-what
        ("Statements", "statements/"), ("Actors", "actors/"), ("Glossary", "glossary/"), ("Sources", "sources/"), ("Data", "data/"), ("Corrections", "corrections/"), ("About", "about/")]
 INDEX_URLS = {url for _, url in NAV}
 
-# --- Reading HTML: a small tree built with html.parser ----------------------------------
-
-VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attr_list: list[tuple[str, str | None]], parent: Node | None):
-        self.tag = tag
-        self.attr_list = attr_list
-        self.attrs = {name: value or "" for name, value in attr_list}
-        self.parent = parent
-        self.children: list[Node | str] = []
-
-    @property
-    def classes(self) -> list[str]:
-        return self.attrs.get("class", "").split()
-
-    def iter(self) -> Iterator[Node]:
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
-        return [
-            node for node in self.iter()
-            if (tag is None or node.tag == tag) and (cls is None or cls in node.classes)
-            and all(node.attrs.get(name) == value for name, value in attrs.items())
-        ]
-
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node | None:
-        found = self.find_all(tag, cls, **attrs)
-        return found[0] if found else None
-
-    def ancestors(self) -> Iterator[Node]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def text(self, skip: set[str] = frozenset()) -> str:
-        parts = []
-        for child in self.children:
-            if isinstance(child, str):
-                parts.append(child)
-            elif child.tag not in skip:
-                parts.append(child.text(skip))
-        return "".join(parts)
-
-    def __repr__(self) -> str:
-        return f"<{self.tag} {self.attrs}>"
-
-
-class _TreeBuilder(HTMLParser):
-    # Like a browser, read <title> and <textarea> as text: a tag inside them is no element.
-    CDATA_CONTENT_ELEMENTS = ("script", "style", "title", "textarea")
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", [], None)
-        self.current = self.root
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, attrs, self.current)
-        self.current.children.append(node)
-        if tag not in VOID_ELEMENTS:
-            self.current = node
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.current.children.append(Node(tag, attrs, self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        if self.current.tag in ("title", "textarea"):
-            data = unescape(data)
-        self.current.children.append(data)
-
-
-@functools.lru_cache(maxsize=None)
-def parse_file(path: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(Path(path).read_text(encoding="utf-8"))
-    builder.close()
-    return builder.root
-
-
-def page(build: Build, url: str) -> Node:
-    """The parsed page served at the site-relative `url` (`""` is the home page)."""
-    path = build.site / url.strip("/") / "index.html" if url.strip("/") else build.site / "index.html"
-    assert path.is_file(), f"no page at /{url}"
-    return parse_file(str(path))
-
-
-def article(root: Node) -> Node:
-    found = root.find("article", cls="md-content__inner")
-    assert found is not None, "page has no <article class='md-content__inner'>"
-    return found
+# --- Reading HTML -----------------------------------------------------------------------
 
 
 def all_urls(build: Build) -> list[str]:
@@ -165,45 +60,11 @@ def fold(text: Any) -> str:
     return " ".join(str(text).replace("\u00b6", "").split())
 
 
-def resolve(page_url: str, href: str) -> str | None:
-    """A relative href as a site-relative URL (`actors/x/`, `sources/#y`); None if external."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
-        return None
-    if parts.path:
-        joined = posixpath.normpath(posixpath.join(page_url or ".", parts.path))
-        target = "" if joined == "." else joined.strip("/") + "/"
-    else:
-        target = page_url
-    return target + ("#" + parts.fragment if parts.fragment else "")
-
-
-def links(node: Node, page_url: str) -> list[str]:
-    return [url for a in node.find_all("a") if "href" in a.attrs and (url := resolve(page_url, a.attrs["href"])) is not None]
-
-
-def hrefs(node: Node) -> list[str]:
-    return [a.attrs["href"] for a in node.find_all("a") if "href" in a.attrs]
-
-
-def heading_text(node: Node) -> str:
+def heading_text(node: Element) -> str:
     return fold(node.text())
 
 
-def sections(container: Node) -> list[tuple[Node, list[Node]]]:
-    """(heading, following sibling elements) for each h2 and h3 among `container`'s children."""
-    result: list[tuple[Node, list[Node]]] = []
-    for child in container.children:
-        if not isinstance(child, Node):
-            continue
-        if child.tag in ("h2", "h3"):
-            result.append((child, []))
-        elif result:
-            result[-1][1].append(child)
-    return result
-
-
-def term_marked(node: Node, page_url: str) -> str:
+def term_marked(node: Element, page_url: str) -> str:
     """Text of `node` with each glossary link written as ⟦text→glossary/id/⟧."""
     parts = []
     for child in node.children:
@@ -218,7 +79,7 @@ def term_marked(node: Node, page_url: str) -> str:
 
 # --- Reading the YAML the site was built from --------------------------------------------
 
-REF = re.compile(r"\[\[\s*(\w+)/([a-z0-9-]+)\s*(?:\|([^\]]*))?\]\]")
+REF = re.compile(rf"\[\[\s*(\w+)/({ID_PATTERN.pattern})\s*(?:\|([^\]]*))?\]\]")
 
 
 @dataclass
@@ -442,9 +303,7 @@ class TimelineEntry:
 def timeline_entries(build: Build) -> list[TimelineEntry]:
     body = article(page(build, "timeline/"))
     entries, year, month = [], None, None
-    for child in body.children:
-        if not isinstance(child, Node):
-            continue
+    for child in body.elements():
         if child.tag == "h2":
             year, month = heading_text(child), None
         elif child.tag == "h3":
@@ -482,7 +341,8 @@ def test_timeline_puts_year_only_and_month_only_items_first(minimal: Build) -> N
     assert year_2024[0] == TimelineEntry("2024", None, "incidents/workers-strike/")  # date: "2024"
     assert march_2024[0].url == "incidents/talks-collapse/"  # date: "2024-03"
     assert {entry.url for entry in march_2024[1:]} >= {"incidents/port-attack/", "incidents/ambassador-summoned/"}
-    headings = [(fold(h.text()), h.tag) for h in article(page(minimal, "timeline/")).children if isinstance(h, Node) and h.tag in ("h2", "h3")]
+    headings = [(fold(h.text()), h.tag) for h in article(page(minimal, "timeline/")).elements()
+                if h.tag in ("h2", "h3")]
     assert [h for h in headings if h[0] in ("2024", "March 2024", "2025", "January 2025")] == [
         ("2024", "h2"), ("March 2024", "h3"), ("2025", "h2"), ("January 2025", "h3")]
 
@@ -513,7 +373,7 @@ def test_who_said_what_has_a_table_per_incident(site: Site) -> None:
         assert table is not None, f"no table for incident {incident}"
         rows = {}
         for tr in table.find_all("tr"):
-            cells = [cell for cell in tr.children if isinstance(cell, Node) and cell.tag == "td"]
+            cells = tr.elements("td")
             if cells:
                 statement = [url for url in links(tr, "who-said-what/") if url.startswith("statements/")]
                 assert len(statement) == 1 and len(cells) == 4, fold(tr.text())
@@ -590,7 +450,7 @@ def test_sources_page_lists_what_cites_each_source(site: Site) -> None:
 # --- Sources at the end of each page ------------------------------------------------------
 
 
-def sources_section(build: Build, url: str) -> list[Node]:
+def sources_section(build: Build, url: str) -> list[Element]:
     """The elements after the page's last h2, which must be the Sources heading."""
     h2s = [(h, after) for h, after in sections(article(page(build, url))) if h.tag == "h2"]
     assert h2s, f"/{url} has no sections"
@@ -721,7 +581,7 @@ def test_no_day_is_invented_for_month_or_year_dates(site: Site) -> None:
 # --- Glossary links ------------------------------------------------------------------------
 
 
-def summary_paragraph(build: Build, url: str, words: str) -> Node:
+def summary_paragraph(build: Build, url: str, words: str) -> Element:
     found = [p for p in article(page(build, url)).find_all("p") if words in fold(p.text())]
     assert found, f"no paragraph with {words!r} on /{url}"
     return found[0]
@@ -943,19 +803,18 @@ def test_story_outside_the_repository_gets_no_edit_links(hostile: Build) -> None
 # --- The nav ---------------------------------------------------------------------------------
 
 
-def primary_nav(root: Node) -> Node:
+def primary_nav(root: Element) -> Element:
     nav = root.find("nav", cls="md-nav--primary")
     assert nav is not None
     return nav
 
 
-def nav_entries(root: Node, url: str) -> list[tuple[str, str | None]]:
+def nav_entries(root: Element, url: str) -> list[tuple[str, str | None]]:
     top = primary_nav(root).find("ul", cls="md-nav__list")
     entries = []
-    for li in top.children:
-        if isinstance(li, Node) and li.tag == "li":
-            a = next(child for child in li.children if isinstance(child, Node) and child.tag == "a")
-            entries.append((fold(a.text()), resolve(url, a.attrs["href"])))
+    for li in top.elements("li"):
+        a = li.elements("a")[0]
+        entries.append((fold(a.text()), resolve(url, a.attrs["href"])))
     return entries
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from conftest import REAL_CONTENT, mkdocs_build, write_story
 from explainer.content.dates import PartialDate
+from explainer.content.model import KINDS
 from explainer.content.problems import ContentError, Problem
 from explainer.content.reader import MAX_DEPTH, MAX_FILE_BYTES
 from explainer.content.story import load_story
@@ -180,7 +181,7 @@ def test_the_valid_story_loads(tmp_path):
 
 def test_the_real_story_has_no_problems():
     story = load_story(REAL_CONTENT)
-    assert all(story.entities[kind] for kind in ("actors", "incidents", "statements", "glossary", "sources"))
+    assert all(story.entities[kind] for kind in KINDS)
 
 
 # --- Keys: required, unknown, given twice ----------------------------------------------------
@@ -500,7 +501,7 @@ def test_a_reference_field_that_is_not_an_id_is_reported(tmp_path):
     expect_problem(tmp_path, STATEMENT, text, line_of(text, "speaker:"), "'speaker'", "not an id")
 
 
-@pytest.mark.parametrize("kind", ["actors", "incidents", "statements", "glossary", "sources"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_reference_in_text_that_does_not_resolve_is_reported(tmp_path, kind):
     text = replaced(VALID[ACTOR], "[[incidents/blast|the blast]]", f"[[{kind}/nobody]]")
     expect_problem(tmp_path, ACTOR, text, line_of(text, "summary:"), "unknown", "'nobody'", "'summary'", f"{kind}/nobody")
