@@ -104,7 +104,14 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
     KiB on Linux): RUSAGE_CHILDREN would give the largest of all children so far."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, stdout=out, stderr=err, text=True)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
@@ -136,7 +143,11 @@ def measure(size: int, work: Path) -> Figures:
     figures.render = statistics.median(layer["render"] for layer in layers)
     figures.hook_layer_cpu = statistics.median(layer["cpu"] for layer in layers)
     figures.pages = layers[0]["pages"]
-    print(f"hook layer      {figures.hook_layer:7.2f} s (load {figures.load:.2f}, render {figures.render:.2f}; {figures.pages:,} pages)", flush=True)
+    print(
+        f"hook layer      {figures.hook_layer:7.2f} s (load {figures.load:.2f}, render "
+        f"{figures.render:.2f}; {figures.pages:,} pages)",
+        flush=True,
+    )
 
     story = {"EXPLAINER_CONTENT": str(content)}
     run([python, "-m", "explainer", "export-markdown", str(export), "-f", str(ROOT / "mkdocs.yml")], env=story)
@@ -146,8 +157,14 @@ def measure(size: int, work: Path) -> Figures:
         builds.append(run([*mkdocs, "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)], env=story))
         baselines.append(run([*mkdocs, "-f", str(export / "mkdocs.yml"), "-d", str(baseline_site)], cwd=export))
         print(f"build {builds[-1].seconds:7.2f} s, baseline {baselines[-1].seconds:7.2f} s", flush=True)
-    figures.build, figures.baseline = statistics.median(b.seconds for b in builds), statistics.median(b.seconds for b in baselines)
-    figures.build_cpu, figures.baseline_cpu = statistics.median(b.cpu for b in builds), statistics.median(b.cpu for b in baselines)
+    figures.build, figures.baseline = (
+        statistics.median(b.seconds for b in builds),
+        statistics.median(b.seconds for b in baselines),
+    )
+    figures.build_cpu, figures.baseline_cpu = (
+        statistics.median(b.cpu for b in builds),
+        statistics.median(b.cpu for b in baselines),
+    )
     figures.build_peak, figures.baseline_peak = max(b.peak_bytes for b in builds), max(b.peak_bytes for b in baselines)
     figures.largest_page, figures.baseline_largest_page = largest_page(site), largest_page(baseline_site)
     figures.search_index = (site / "search" / "search_index.json").stat().st_size
@@ -174,7 +191,17 @@ def preview(content: Path, story: str, dirty: bool) -> Preview:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/statements/{statement.stem}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(ROOT / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        *(["--dirty"] if dirty else []),
+    ]
     env = {**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     seconds = []
     with tempfile.TemporaryFile("w+") as log:
@@ -184,7 +211,10 @@ def preview(content: Path, story: str, dirty: bool) -> Preview:
             for edit in range(EDITS):
                 marker = f"Benchmarkedit{edit}"
                 # The first words of the summary, whether it is written on its key's line or in a block below.
-                statement.write_text(re.sub(r"(?m)^(summary: (?:[>|][-+]?\n\s+)?)", rf"\g<1>{marker} ", original, count=1), encoding="utf-8")
+                statement.write_text(
+                    re.sub(r"(?m)^(summary: (?:[>|][-+]?\n\s+)?)", rf"\g<1>{marker} ", original, count=1),
+                    encoding="utf-8",
+                )
                 start = time.perf_counter()
                 _served(url, marker, server, log, timeout=120)
                 seconds.append(time.perf_counter() - start)
@@ -219,9 +249,75 @@ def previews(work: Path) -> list[Preview]:
     run([sys.executable, "-m", "explainer", "synth", str(PREVIEW_SIZE), str(long)])
     results = [preview(first, "the first story", dirty=False), preview(long, f"{PREVIEW_SIZE:,} entities", dirty=True)]
     for result in results:
-        print(f"serve{' --dirty' if result.dirty else ''}, {result.story}: an edit is served in {statistics.median(result.seconds):.2f} s "
-              f"(median of {len(result.seconds)}: {', '.join(f'{second:.2f}' for second in result.seconds)})", flush=True)
+        print(
+            f"serve{' --dirty' if result.dirty else ''}, {result.story}: an edit is served in "
+            f"{statistics.median(result.seconds):.2f} s "
+            f"(median of {len(result.seconds)}: {', '.join(f'{second:.2f}' for second in result.seconds)})",
+            flush=True,
+        )
     return results
+
+
+DRAWINGS = """
+import json, sys, tempfile, time
+from pathlib import Path
+from PIL import Image
+from explainer.content.story import load_story
+from explainer.content.images import inspect_image
+from explainer.site import urls
+from explainer.site.listings import places_of
+from explainer.site.pictures import PictureMaker
+from explainer.site.views import PageView
+story = load_story(Path(sys.argv[1]))
+figures = {}
+start = time.perf_counter(); chart = PageView(story, "").overview(); figures["overview_s"] = time.perf_counter() - start
+figures["overview_kb"] = len(chart.encode()) / 1024
+places = places_of(story)
+start = time.perf_counter()
+drawn = PageView(story, "map/").story_map(places)
+figures["map_s"] = time.perf_counter() - start
+figures["map_kb"], figures["places"] = len(drawn.encode()) / 1024, len(places)
+located = [incident for place in places for incident in place.incidents]
+start = time.perf_counter()
+sizes = [len(PageView(story, urls.entity_page(incident)).locator(incident).encode()) for incident in located]
+figures["locators_s"] = time.perf_counter() - start
+figures["locators"], figures["locator_kb"] = len(located), max(sizes) / 1024
+with tempfile.TemporaryDirectory() as work:
+    media = Path(work) / "media"; media.mkdir()
+    for index in range(10):  # ten camera-sized photos
+        Image.effect_noise((4000, 3000), 40 + index).convert("RGB").save(media / f"photo-{index}.jpg", quality=90)
+    images = [inspect_image(media, f"photo-{index}.jpg") for index in range(10)]
+    for label in ("cold", "warm"):
+        maker = PictureMaker(Path(work) / "cache")
+        start = time.perf_counter()
+        for image in images:
+            maker.picture(image)
+        figures[f"pictures_{label}_s"] = time.perf_counter() - start
+        figures[f"pictures_{label}_encoded"] = maker.encoded
+print(json.dumps(figures))
+"""
+
+
+def drawings(work: Path) -> list[str]:
+    """What the front page issue adds to a build, measured in a fresh process: the timeline
+    overview, the map and every incident's locator at 2,000 and 10,000 entities, and ten
+    4000×3000 photos made into variants with the cache cold, then warm."""
+    lines = [
+        "| story | overview | map | locators (each page) | pictures, cold / warm |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for size in (PREVIEW_SIZE, SIZES[-1]):
+        content = work / f"drawings-{size}"
+        run([sys.executable, "-m", "explainer", "synth", str(size), str(content)])
+        f = json.loads(run([sys.executable, "-c", DRAWINGS, str(content)]).stdout)
+        lines.append(
+            f"| {size:,} entities | {f['overview_s']:.2f} s, {f['overview_kb']:.0f} KB | {f['map_s']:.2f} s, "
+            f"{f['map_kb']:.0f} KB ({f['places']:,} places) | {f['locators_s']:.2f} s for {f['locators']:,} "
+            f"(at most {f['locator_kb']:.1f} KB) | {f['pictures_cold_s']:.1f} s ({f['pictures_cold_encoded']} files) / "
+            f"{f['pictures_warm_s']:.3f} s ({f['pictures_warm_encoded']} files) |"
+        )
+        print(lines[-1], flush=True)
+    return lines
 
 
 def table(results: list[Figures]) -> str:
@@ -237,9 +333,17 @@ def table(results: list[Figures]) -> str:
     row("`mkdocs build` with the hooks", lambda f: f"{f.build:.1f} s")
     row("plain MkDocs, same pages", lambda f: f"{f.baseline:.1f} s")
     row("build / plain", lambda f: f"{f.build / f.baseline:.2f}")
-    row("build / plain, in CPU time", lambda f: f"{f.build_cpu / f.baseline_cpu:.2f} ({f.build_cpu:.0f} / {f.baseline_cpu:.0f} s)")
+    row(
+        "build / plain, in CPU time",
+        lambda f: f"{f.build_cpu / f.baseline_cpu:.2f} ({f.build_cpu:.0f} / {f.baseline_cpu:.0f} s)",
+    )
     row("peak memory: build / plain", lambda f: f"{f.build_peak / MB:.0f} / {f.baseline_peak / MB:.0f} MB")
-    row("largest HTML page: build / plain", lambda f: f"{f.largest_page[0] / 1024:.0f} KB ({f.largest_page[1]}) / {f.baseline_largest_page[0] / 1024:.0f} KB")
+    row(
+        "largest HTML page: build / plain",
+        lambda f: (
+            f"{f.largest_page[0] / 1024:.0f} KB ({f.largest_page[1]}) / {f.baseline_largest_page[0] / 1024:.0f} KB"
+        ),
+    )
     row("search index: build / plain", lambda f: f"{f.search_index / MB:.1f} / {f.baseline_search_index / MB:.1f} MB")
     return "\n".join(rows)
 
@@ -255,45 +359,88 @@ def verdicts(results: list[Figures], served: list[Preview]) -> list[str]:
 
     for result in served:
         median = statistics.median(result.seconds)
-        target(f"`mkdocs serve{' --dirty' if result.dirty else ''}` serves an edit within 2 s, {result.story}", median <= 2.0, f"{median:.2f} s")
+        target(
+            f"`mkdocs serve{' --dirty' if result.dirty else ''}` serves an edit within 2 s, {result.story}",
+            median <= 2.0,
+            f"{median:.2f} s",
+        )
     if big is None:
         lines.append("- (the build targets are set at 10,000 entities, which this run did not build)")
         return lines
-    target("build / plain MkDocs ≤ 1.10 at 10,000", big.build / big.baseline <= 1.10, f"{big.build / big.baseline:.2f} (in CPU time {big.build_cpu / big.baseline_cpu:.2f})")
+    target(
+        "build / plain MkDocs ≤ 1.10 at 10,000",
+        big.build / big.baseline <= 1.10,
+        f"{big.build / big.baseline:.2f} (in CPU time {big.build_cpu / big.baseline_cpu:.2f})",
+    )
     if small is not None:
-        for name, wall, cpu in (("build", "build", "build_cpu"), ("validate", "validate", "validate_cpu"), ("hook layer", "hook_layer", "hook_layer_cpu")):
+        for name, wall, cpu in (
+            ("build", "build", "build_cpu"),
+            ("validate", "validate", "validate_cpu"),
+            ("hook layer", "hook_layer", "hook_layer_cpu"),
+        ):
             ratio = getattr(big, wall) / getattr(small, wall)
-            target(f"{name}: t(10,000) / t(1,000) ≤ 11", ratio <= 11, f"{ratio:.1f} (in CPU time {getattr(big, cpu) / getattr(small, cpu):.1f})")
-    target("`explainer validate` ≤ 2 s at 10,000", big.validate <= 2.0, f"{big.validate:.2f} s (CPU {big.validate_cpu:.2f} s)")
-    target("no HTML page over 1 MB at 10,000", big.largest_page[0] <= MB, f"largest {big.largest_page[0] / 1024:.0f} KB, {big.largest_page[1]}")
-    target("search index no larger than plain MkDocs'", big.search_index <= big.baseline_search_index,
-           f"{big.search_index / MB:.1f} MB against {big.baseline_search_index / MB:.1f} MB")
+            target(
+                f"{name}: t(10,000) / t(1,000) ≤ 11",
+                ratio <= 11,
+                f"{ratio:.1f} (in CPU time {getattr(big, cpu) / getattr(small, cpu):.1f})",
+            )
+    target(
+        "`explainer validate` ≤ 2 s at 10,000",
+        big.validate <= 2.0,
+        f"{big.validate:.2f} s (CPU {big.validate_cpu:.2f} s)",
+    )
+    target(
+        "no HTML page over 1 MB at 10,000",
+        big.largest_page[0] <= MB,
+        f"largest {big.largest_page[0] / 1024:.0f} KB, {big.largest_page[1]}",
+    )
+    target(
+        "search index no larger than plain MkDocs'",
+        big.search_index <= big.baseline_search_index,
+        f"{big.search_index / MB:.1f} MB against {big.baseline_search_index / MB:.1f} MB",
+    )
     target("peak memory ≤ 1 GB at 10,000", big.build_peak <= 1024 * MB, f"{big.build_peak / MB:.0f} MB")
     return lines
 
 
 def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo")
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")] if cpuinfo.exists() else []
-    return (f"{os.cpu_count()} cores ({models[0] if models else platform.processor()}), Python {platform.python_version()}, "
-            f"MkDocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}, PyYAML {version('pyyaml')}")
+    models = (
+        [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")]
+        if cpuinfo.exists()
+        else []
+    )
+    return (
+        f"{os.cpu_count()} cores ({models[0] if models else platform.processor()}), Python "
+        f"{platform.python_version()}, "
+        f"MkDocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}, PyYAML {version('pyyaml')}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the 1,000-entity story")
-    parser.add_argument("--preview-only", action="store_true", help="only the times `mkdocs serve` takes to serve an edit")
+    parser.add_argument(
+        "--preview-only", action="store_true", help="only the times `mkdocs serve` takes to serve an edit"
+    )
+    parser.add_argument("--drawings-only", action="store_true", help="only the overview, map and pictures")
     arguments = parser.parse_args()
     sizes = SIZES[:1] if arguments.quick else SIZES
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     results = []
     with tempfile.TemporaryDirectory(prefix="explainer-benchmark-") as temporary:
+        print("\n".join(drawings(Path(temporary))) + "\n")
+        if arguments.drawings_only:
+            return 0
         served = previews(Path(temporary))
         for size in [] if arguments.preview_only else sizes:
             results.append(measure(size, Path(temporary) / str(size)))
     if results:
         print("\n" + table(results) + "\n")
-        print(f"Medians of {', '.join(f'{f.runs} runs at {f.size:,}' for f in results)}; load average at the end {os.getloadavg()[0]:.1f}.")
+        print(
+            f"Medians of {', '.join(f'{f.runs} runs at {f.size:,}' for f in results)}; load average at the "
+            f"end {os.getloadavg()[0]:.1f}."
+        )
     print("\n".join(verdicts(results, served)))
     return 0
 

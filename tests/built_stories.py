@@ -46,7 +46,13 @@ class BuiltStory:
 
 
 def read_yaml(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
-    return {kind: {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((folder / kind).glob("*.yml"))} for kind in KINDS}
+    return {
+        kind: {
+            path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in sorted((folder / kind).glob("*.yml"))
+        }
+        for kind in KINDS
+    }
 
 
 def fold(value: Any) -> str:

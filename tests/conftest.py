@@ -31,9 +31,20 @@ class Build:
         return (self.site / url.strip("/") / "index.html").read_text(encoding="utf-8")
 
 
-def write_story(folder: Path, files: dict[str, str]) -> Path:
-    """Write `{"actors/x.yml": "name: X\\n..."}` under `folder`; text is dedented."""
+# Every story needs a story.yml; tests about other files get this one.
+DEFAULT_STORY_YML = """\
+title: A test story
+standfirst: A story written by a test.
+"""
+
+
+def write_story(folder: Path, files: dict[str, str | None]) -> Path:
+    """Write `{"actors/x.yml": "name: X\\n..."}` under `folder`; text is dedented. A story.yml
+    is written too unless `files` gives one (None: leave it out)."""
+    files = {"story.yml": DEFAULT_STORY_YML, **files}
     for relative, text in files.items():
+        if text is None:
+            continue
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
@@ -45,7 +56,11 @@ def mkdocs_build(content: Path, site: Path, *extra: str) -> Build:
     env = {**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site), *extra],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
     )
     return Build(result, site)
 

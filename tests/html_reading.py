@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 
 from conftest import Build
 
-VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                           "source", "track", "wbr"})
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 # The elements whose content is read as text, a tag in it being no element. A browser reads
 # <title> and <textarea> so too; html.parser by itself only <script> and <style>, and tests that
 # must find every tag, even one that a browser would show as text inside <title>, read as it does.
@@ -33,8 +34,15 @@ class Element:
     """An element of a page: its tag, attributes, parent and children (elements and text), and
     where its markup is in the page, so that a test can compare markup as it was written."""
 
-    def __init__(self, tag: str, attr_list: list[tuple[str, str | None]] | None = None, parent: Element | None = None,
-                 source: str = "", start: int = 0, inner: int = 0) -> None:
+    def __init__(
+        self,
+        tag: str,
+        attr_list: list[tuple[str, str | None]] | None = None,
+        parent: Element | None = None,
+        source: str = "",
+        start: int = 0,
+        inner: int = 0,
+    ) -> None:
         self.tag = tag
         self.attr_list = attr_list or []  # as written: in order, a repeated attribute each time
         self.attrs = {name: value or "" for name, value in self.attr_list}
@@ -61,8 +69,10 @@ class Element:
     def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Element]:
         """The elements inside of `tag`, with the class `cls` among theirs, and with exactly these attribute values."""
         return [
-            element for element in self.iter()
-            if tag in (None, element.tag) and (cls is None or cls in element.classes)
+            element
+            for element in self.iter()
+            if tag in (None, element.tag)
+            and (cls is None or cls in element.classes)
             and all(element.attrs.get(name) == value for name, value in attrs.items())
         ]
 
@@ -78,11 +88,17 @@ class Element:
 
     def text(self, skip: frozenset[str] | set[str] = frozenset()) -> str:
         """The text inside, as it reads, leaving out the elements whose tag is in `skip`."""
-        return "".join(child if isinstance(child, str) else child.text(skip) for child in self.children
-                       if isinstance(child, str) or child.tag not in skip)
+        return "".join(
+            child if isinstance(child, str) else child.text(skip)
+            for child in self.children
+            if isinstance(child, str) or child.tag not in skip
+        )
 
-    def markup(self, drop: Callable[[Element], bool] = lambda element: False,
-               unwrap: Callable[[Element], bool] = lambda element: False) -> str:
+    def markup(
+        self,
+        drop: Callable[[Element], bool] = lambda element: False,
+        unwrap: Callable[[Element], bool] = lambda element: False,
+    ) -> str:
         """The element's HTML character for character as the page has it, without the elements
         inside that `drop` picks and with those that `unwrap` picks replaced by their content."""
         cuts: list[tuple[int, int]] = []
@@ -97,7 +113,7 @@ class Element:
             if start >= at:  # else it is inside markup already cut
                 pieces.append(self._source[at:start])
                 at = end
-        pieces.append(self._source[at:self._span[3]])
+        pieces.append(self._source[at : self._span[3]])
         return "".join(pieces)
 
     def __repr__(self) -> str:

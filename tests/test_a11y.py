@@ -31,13 +31,29 @@ def busiest(kind: str, field: str) -> str:
 
 def a_statement() -> str:
     """A statement that answers another: its page shows both."""
-    return next(path.stem for path in sorted((REAL_CONTENT / "statements").glob("*.yml"))
-                if yaml.safe_load(path.read_text(encoding="utf-8")).get("responds_to"))
+    return next(
+        path.stem
+        for path in sorted((REAL_CONTENT / "statements").glob("*.yml"))
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("responds_to")
+    )
 
 
-PAGES = ["", "timeline/", "timeline/?kind=statements", "who-said-what/", f"incidents/{busiest('incidents', 'about')}/",
-         f"statements/{a_statement()}/", f"actors/{busiest('actors', 'speaker')}/", "glossary/",
-         f"glossary/{sorted(path.stem for path in (REAL_CONTENT / 'glossary').glob('*.yml'))[0]}/", "sources/", "corrections/"]
+PAGES = [
+    "",
+    "timeline/",
+    "timeline/?kind=statements",
+    "who-said-what/",
+    f"incidents/{busiest('incidents', 'about')}/",
+    f"statements/{a_statement()}/",
+    f"actors/{busiest('actors', 'speaker')}/",
+    "glossary/",
+    f"glossary/{sorted(path.stem for path in (REAL_CONTENT / 'glossary').glob('*.yml'))[0]}/",
+    "sources/",
+    "corrections/",
+    "map/",
+    "actors/",
+    "about/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +69,23 @@ def violations(driver, axe: str) -> list[str]:
     driver.set_script_timeout(60)
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document).then(result => done(result.violations), error => done(String(error)));")
+        "axe.run(document).then(result => done(result.violations), error => done(String(error)));"
+    )
     assert isinstance(result, list), result
-    return [f"{rule['id']} ({rule['impact']}): {rule['help']} at {node['target']}: {node.get('failureSummary', '')}"
-            for rule in result for node in rule["nodes"]]
+    return [
+        f"{rule['id']} ({rule['impact']}): {rule['help']} at {node['target']}: {node.get('failureSummary', '')}"
+        for rule in result
+        for node in rule["nodes"]
+    ]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("url", PAGES)
 def test_no_accessibility_violations(browser, real_address: str, axe: str, url: str, width: int) -> None:
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
     try:
         load(browser, real_address + url)
         found = violations(browser, axe)
@@ -76,8 +99,12 @@ def test_axe_finds_a_violation_when_there_is_one(browser, axe: str, tmp_path: Pa
     field is reported."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><head><title>Bad</title></head><body><main><h1>Bad</h1>'
-        '<img src="x.png"><input type="text"></main></body></html>', encoding="utf-8")
+        '<img src="x.png"><input type="text"></main></body></html>',
+        encoding="utf-8",
+    )
     with serve_site(tmp_path) as address:
         load(browser, address)
         found = violations(browser, axe)
-    assert any(line.startswith("image-alt") for line in found) and any(line.startswith("label") for line in found), found
+    assert any(line.startswith("image-alt") for line in found) and any(line.startswith("label") for line in found), (
+        found
+    )

@@ -43,16 +43,26 @@ def test_two_stories_in_one_process_build_as_in_two(tmp_path: Path, monkeypatch)
         monkeypatch.setenv(name, value)
     pairs = [str(part) for name in STORIES for part in (FIXTURES / name, tmp_path / "together" / name)]
     script = IN_ONE_PROCESS.format(engine=ENGINE)
-    result = subprocess.run([sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), *pairs],
-                            capture_output=True, text=True, cwd=ROOT, env={**os.environ, **FIXED}, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), *pairs],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **FIXED},
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for name in STORIES:
         alone = mkdocs_build(FIXTURES / name, tmp_path / "alone" / name)
         assert alone.result.returncode == 0, alone.output
         together, separate = _tree(tmp_path / "together" / name), _tree(alone.site)
-        assert together.keys() == separate.keys(), f"{name}: files differ: {sorted(together.keys() ^ separate.keys())[:10]}"
+        assert together.keys() == separate.keys(), (
+            f"{name}: files differ: {sorted(together.keys() ^ separate.keys())[:10]}"
+        )
         changed = [path for path in together if together[path] != separate[path]]
-        assert not changed, f"{name}: built second in one process, these files differ from a fresh build: {changed[:10]}"
+        assert not changed, (
+            f"{name}: built second in one process, these files differ from a fresh build: {changed[:10]}"
+        )
     # The second story is its own: nothing of the first one's pages is left in it.
     first_only = _tree(tmp_path / "together" / STORIES[0]).keys() - _tree(tmp_path / "together" / STORIES[1]).keys()
     assert any(path.startswith("incidents/") for path in first_only)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.content.problems import ContentError
-from explainer.site.render import RenderedPage, dependents, render_site, rerender
-from explainer.content.story import load_story
 from explainer.commands.synth import write_story
+from explainer.content.problems import ContentError
+from explainer.content.story import load_story
+from explainer.site.render import RenderedPage, dependents, render_site, rerender
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
@@ -64,7 +64,9 @@ def test_every_page_an_edit_changes_is_a_dependent_of_the_entity(tmp_path: Path,
     assert before.keys() == after.keys()
     changed = {uri for uri in before if before[uri].markdown != after[uri].markdown}
     kind, id = file.removesuffix(".yml").split("/")
-    showing = dependents(list(before.values())).get((kind, id), set()) | dependents(list(after.values())).get((kind, id), set())
+    showing = dependents(list(before.values())).get((kind, id), set()) | dependents(list(after.values())).get(
+        (kind, id), set()
+    )
     assert changed, "the edit changes no page: it tests nothing"
     assert changed <= showing, sorted(changed - showing)
     assert len(showing) < len(before), "every page depends on it: the map says nothing"
@@ -74,7 +76,13 @@ def test_a_page_shows_what_it_links_and_lists_and_no_more(tmp_path: Path) -> Non
     pages = rendered(copied(tmp_path, "story"))
     shown = dependents(list(pages.values()))
     statement = shown[("statements", "berg-accusation")]
-    assert {"statements/berg-accusation.md", "actors/anna-berg.md", "incidents/port-attack.md", "timeline.md", "who-said-what.md"} <= statement
+    assert {
+        "statements/berg-accusation.md",
+        "actors/anna-berg.md",
+        "incidents/port-attack.md",
+        "timeline.md",
+        "who-said-what.md",
+    } <= statement
     assert "glossary/aussenministerium.md" not in statement
 
 
@@ -87,13 +95,17 @@ def test_the_entry_page_of_a_split_listing_depends_on_what_its_parts_count(tmp_p
 
 
 @pytest.mark.parametrize(("file", "old", "new"), EDITS, ids=[f"{file}:{new[:20]}" for file, _, new in EDITS])
-def test_a_partial_render_after_an_edit_gives_every_page_as_a_full_render_does(tmp_path: Path, file: str, old: str, new: str) -> None:
+def test_a_partial_render_after_an_edit_gives_every_page_as_a_full_render_does(
+    tmp_path: Path, file: str, old: str, new: str
+) -> None:
     before = load_story(copied(tmp_path, "before"))
     previous = render_site(before, noting=True)
     after = load_story(edited(tmp_path, file, old, new))
     partial = rerender(after, before, previous)
     full = render_site(after, noting=True)
-    assert [(page.src_uri, page.markdown, page.shows) for page in partial] == [(page.src_uri, page.markdown, page.shows) for page in full]
+    assert [(page.src_uri, page.markdown, page.shows) for page in partial] == [
+        (page.src_uri, page.markdown, page.shows) for page in full
+    ]
     kept = len(kept_from(previous, partial))
     if (file, old, new) == TERM_WORDS_EDIT:
         assert kept == 0, "a term's new words may be in any page: all are rendered"
@@ -116,15 +128,22 @@ def test_a_story_read_again_reuses_what_did_not_change_and_reads_what_did(tmp_pa
     folder = copied(tmp_path, "story")
     before = load_story(folder)
     statement = folder / "statements" / "berg-accusation.yml"
-    statement.write_text(statement.read_text(encoding="utf-8").replace("struck our harbour", "hit our harbour"), encoding="utf-8")
+    statement.write_text(
+        statement.read_text(encoding="utf-8").replace("struck our harbour", "hit our harbour"), encoding="utf-8"
+    )
     again = load_story(folder, before)
     fresh = load_story(folder)
     for kind, entities in fresh.entities.items():
-        assert {id: (entity.fields, entity.name, entity.references) for id, entity in entities.items()} == \
-               {id: (entity.fields, entity.name, entity.references) for id, entity in again.entities[kind].items()}, kind
+        assert {id: (entity.fields, entity.name, entity.references) for id, entity in entities.items()} == {
+            id: (entity.fields, entity.name, entity.references) for id, entity in again.entities[kind].items()
+        }, kind
     assert "hit our harbour" in again.get("statements", "berg-accusation").fields["quote"]
-    assert again.get("actors", "anna-berg") is not before.get("actors", "anna-berg"), "the stories must not share entities"
-    assert again.get("actors", "anna-berg").fields is before.get("actors", "anna-berg").fields, "an unchanged file was read again"
+    assert again.get("actors", "anna-berg") is not before.get("actors", "anna-berg"), (
+        "the stories must not share entities"
+    )
+    assert again.get("actors", "anna-berg").fields is before.get("actors", "anna-berg").fields, (
+        "an unchanged file was read again"
+    )
     assert again.get("statements", "berg-accusation").fields is not before.get("statements", "berg-accusation").fields
 
     statement.write_text("speaker: [unclosed\n", encoding="utf-8")

@@ -20,14 +20,13 @@ import pytest
 
 from conftest import REAL_CONTENT, ROOT, write_story
 from explainer.commands.cli import main
+from explainer.commands.new import KIND_NAMES, ScaffoldError, new_entity
 from explainer.content.lint import lint
 from explainer.content.model import KINDS
 from explainer.content.problems import ContentError, Problem
 from explainer.content.reader import Node, read_yaml
-from explainer.commands.new import KIND_NAMES, ScaffoldError, new_entity
-from explainer.data.editor_schemas import GUIDE_MARKERS, guide_with_reference, json_schema, schema_files
-from explainer.data.editor_schemas import GUIDE
 from explainer.content.story import load_story
+from explainer.data.editor_schemas import GUIDE, GUIDE_MARKERS, guide_with_reference, json_schema, schema_files
 
 STORY = {
     "sources/paper.yml": """
@@ -58,7 +57,9 @@ STORY = {
 def story(tmp_path: Path, **changes: str | None) -> Path:
     """The small valid story above in tmp_path/story, with files replaced (or left out with None)."""
     files = {path: text for path, text in STORY.items() if changes.get(_key(path), "") is not None}
-    files.update({path: text for path, text in ((_path(key), text) for key, text in changes.items()) if text is not None})
+    files.update(
+        {path: text for path, text in ((_path(key), text) for key, text in changes.items()) if text is not None}
+    )
     return write_story(tmp_path / "story", files)
 
 
@@ -129,7 +130,9 @@ def test_an_actor_nobody_references_is_a_warning_at_its_name(tmp_path):
     folder = story(tmp_path, actors__nobody="kind: person\nname: Nobody Special\n")
     [warning] = lint(load_story(folder))
     assert (warning.path.name, warning.line, warning.severity) == ("nobody.yml", 2, "warning")
-    assert str(warning).endswith(":2:7: warning: no statement, incident or text mentions this actor: reference it or delete the file")
+    assert str(warning).endswith(
+        ":2:7: warning: no statement, incident or text mentions this actor: reference it or delete the file"
+    )
 
 
 def test_a_source_nobody_cites_is_a_warning(tmp_path):
@@ -139,13 +142,21 @@ def test_a_source_nobody_cites_is_a_warning(tmp_path):
 
 
 def test_a_statement_answering_a_later_one_is_a_warning_at_responds_to(tmp_path):
-    folder = story(tmp_path, statements__answer="speaker: ilham-aliyev\ndate: 2025-07-30\nquote: No.\nresponds_to: [first]\nsources: [paper]\n")
+    folder = story(
+        tmp_path,
+        statements__answer=(
+            "speaker: ilham-aliyev\ndate: 2025-07-30\nquote: No.\nresponds_to: [first]\nsources: [paper]\n"
+        ),
+    )
     [warning] = lint(load_story(folder))
     assert (warning.path.name, warning.line) == ("answer.yml", 4) and "dated later (1 August 2025)" in warning.message
 
 
 def test_an_answer_in_the_same_month_as_a_day_is_not_a_warning(tmp_path):
-    folder = story(tmp_path, statements__answer="speaker: ilham-aliyev\ndate: 2025-08\nquote: No.\nresponds_to: [first]\nsources: [paper]\n")
+    folder = story(
+        tmp_path,
+        statements__answer="speaker: ilham-aliyev\ndate: 2025-08\nquote: No.\nresponds_to: [first]\nsources: [paper]\n",
+    )
     assert lint(load_story(folder)) == []
 
 
@@ -183,7 +194,9 @@ def test_under_github_actions_validate_prints_annotations(tmp_path, capsys, monk
 
 def test_the_committed_schemas_are_the_ones_the_model_generates():
     for path, text in schema_files().items():
-        assert path.is_file() and path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run `explainer schemas`"
+        assert path.is_file() and path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is stale: run `explainer schemas`"
+        )
 
 
 def test_the_editor_guide_reference_is_the_one_the_model_generates():
@@ -249,8 +262,17 @@ def test_json_schema_rejects_what_the_validator_rejects(tmp_path, case):
 
 # --- explainer new ------------------------------------------------------------------------
 
-FILLED = {"title": "A title", "summary": "What happened.", "definition": "What it means.", "term": "A term",
-          "name": "A name", "kind": "person", "quote": "Words.", "publisher": "P", "url": "https://example.org/x"}
+FILLED = {
+    "title": "A title",
+    "summary": "What happened.",
+    "definition": "What it means.",
+    "term": "A term",
+    "name": "A name",
+    "kind": "person",
+    "quote": "Words.",
+    "publisher": "P",
+    "url": "https://example.org/x",
+}
 
 
 def fill(path: Path, ids: dict[str, str]) -> None:
@@ -271,10 +293,19 @@ def fill(path: Path, ids: dict[str, str]) -> None:
 @pytest.mark.parametrize("kind_name", sorted(KIND_NAMES))
 def test_every_new_file_validates_once_filled(tmp_path, kind_name):
     folder = story(tmp_path)
-    path = new_entity(folder, kind_name, "brand-new", {"speaker": "ilham-aliyev"} if KIND_NAMES[kind_name] == "statements" else {}, datetime.date(2026, 2, 14))
+    path = new_entity(
+        folder,
+        kind_name,
+        "brand-new",
+        {"speaker": "ilham-aliyev"} if KIND_NAMES[kind_name] == "statements" else {},
+        datetime.date(2026, 2, 14),
+    )
     assert path == folder / KIND_NAMES[kind_name] / "brand-new.yml"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=") and (path.parent / text.split("=", 1)[1].split("\n")[0]).resolve().is_file()
+    assert (
+        text.startswith("# yaml-language-server: $schema=")
+        and (path.parent / text.split("=", 1)[1].split("\n")[0]).resolve().is_file()
+    )
     with pytest.raises(ContentError):  # empty required keys are reported until filled
         load_story(folder)
     fill(path, {"sources": "paper"})
@@ -297,12 +328,22 @@ def test_new_refuses_a_bad_id_an_existing_file_and_an_unknown_key(tmp_path):
 
 def run_explainer(*arguments: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items() if key != "EXPLAINER_CONTENT"} | env
-    return subprocess.run([sys.executable, "-m", "explainer", *arguments], capture_output=True, text=True, cwd=cwd, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=60,
+    )
 
 
 def test_new_writes_where_mkdocs_yml_or_explainer_content_says(tmp_path):
     (tmp_path / "stories" / "trial").mkdir(parents=True)
-    (tmp_path / "mkdocs.yml").write_text("extra:\n  explainer:\n    content: !ENV [EXPLAINER_CONTENT, stories/trial]\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "extra:\n  explainer:\n    content: !ENV [EXPLAINER_CONTENT, stories/trial]\nmarkdown_extensions:\n "
+        " - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
     result = run_explainer("new", "statement", "aliyev-munich-2026", "--speaker", "ilham-aliyev", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     written = (tmp_path / "stories/trial/statements/aliyev-munich-2026.yml").read_text()
@@ -349,7 +390,10 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_site_when_a_file_breaks(
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(ROOT / "mkdocs.yml")],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
         wait_for(lambda: "<h1>" in fetch(url))

@@ -3,6 +3,7 @@ gives a folder that an engine without our hooks builds into the same pages."""
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -30,7 +31,11 @@ def export(content: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EXPLAINER_CONTENT": str(content)}
     return subprocess.run(
         [sys.executable, "-m", "explainer", "export-markdown", str(out)],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
     )
 
 
@@ -58,7 +63,11 @@ def plain_site(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     site = tmp_path_factory.mktemp("plain") / "site"
     result = subprocess.run(
         [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(exported / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=exported, timeout=300,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=exported,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
@@ -79,7 +88,18 @@ def test_the_exported_config_has_no_hooks_and_no_story_folder(exported: Path):
 def test_the_export_holds_generated_and_hand_written_pages_but_not_the_theme_overrides(exported: Path):
     docs = exported / "docs"
     assert (docs / "timeline.md").is_file() and (docs / "incidents" / "embassy-strike-2025-08.md").is_file()
-    assert (docs / "about.md").read_bytes() == (ROOT / "site_src" / "about.md").read_bytes()
+    # The About page as written, then the credits of the story's pictures, as the build shows it.
+    about, written = (
+        (docs / "about.md").read_text(encoding="utf-8"),
+        (ROOT / "site_src" / "about.md").read_text(encoding="utf-8"),
+    )
+    pictured = [
+        data["image"]
+        for path in sorted(REAL_CONTENT.rglob("*.yml"))
+        if (data := yaml.safe_load(path.read_text(encoding="utf-8"))).get("image")
+    ]
+    assert pictured and about.startswith(written) and about[len(written) :].lstrip().startswith("## Pictures")
+    assert all(" ".join(image["credit"].split()) in html.unescape(about) for image in pictured)
     assert (docs / "assets" / "explainer.css").is_file()
     assert not (docs / "overrides").exists()
 
@@ -90,7 +110,9 @@ def test_a_plain_build_of_the_export_has_the_same_pages_as_the_hooked_build(real
 
 
 def test_a_plain_build_of_the_export_shows_the_same_content_on_every_page(real_site: Build, plain_site: Path):
-    different = [page for page in sorted(pages(real_site.site)) if article(real_site.site / page) != article(plain_site / page)]
+    different = [
+        page for page in sorted(pages(real_site.site)) if article(real_site.site / page) != article(plain_site / page)
+    ]
     assert different == []
 
 
@@ -130,4 +152,6 @@ def test_plain_config_keeps_everything_but_what_the_hooks_need():
         "extra": {"analytics": {"provider": "x"}},
     }
     assert "extra" not in plain_config({"extra": {"explainer": {}}}, has_overrides=False)
-    assert plain_config({"theme": {"name": "material", "custom_dir": "o"}}, has_overrides=False)["theme"] == {"name": "material"}
+    assert plain_config({"theme": {"name": "material", "custom_dir": "o"}}, has_overrides=False)["theme"] == {
+        "name": "material"
+    }

@@ -17,8 +17,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from built_stories import FIXTURES, BuiltStory, fold
-from built_stories import built  # noqa: F401 (the fixture)
+from built_stories import (
+    FIXTURES,
+    BuiltStory,
+    built,  # noqa: F401 (the fixture)
+    fold,
+)
 from conftest import Build, write_story
 from explainer.content.model import KINDS
 from explainer.content.story import load_story
@@ -67,13 +71,16 @@ def test_explainer_json_matches_the_committed_schema(built: BuiltStory):
     assert (built.site / "data" / "explainer.schema.json").read_bytes() == EXPORT_SCHEMA.read_bytes()
 
 
-@pytest.mark.parametrize("break_it", [
-    lambda data: data["incidents"][0]["date"].pop("precision"),
-    lambda data: data["incidents"][0].update(invented="x"),
-    lambda data: data["statements"][0].pop("speaker"),
-    lambda data: data["actors"][0].update(kind="alien"),
-    lambda data: data.update(schema_version="0.1"),
-])
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda data: data["incidents"][0]["date"].pop("precision"),
+        lambda data: data["incidents"][0].update(invented="x"),
+        lambda data: data["statements"][0].pop("speaker"),
+        lambda data: data["actors"][0].update(kind="alien"),
+        lambda data: data.update(schema_version="0.1"),
+    ],
+)
 def test_the_schema_rejects_what_the_format_does_not_allow(real_site: Build, break_it):
     data = copy.deepcopy(json.loads((real_site.site / "data" / "explainer.json").read_text(encoding="utf-8")))
     break_it(data)
@@ -89,7 +96,7 @@ def matches(typed: Any, exported: Any) -> bool:
     if isinstance(exported, dict):
         return all(matches(typed[key], value) if key in typed else value is None for key, value in exported.items())
     if isinstance(exported, list):
-        return len(typed) == len(exported) and all(matches(a, b) for a, b in zip(typed, exported))
+        return len(typed) == len(exported) and all(matches(a, b) for a, b in zip(typed, exported, strict=False))
     if isinstance(exported, (int, float)):
         return float(typed) == exported
     return exported == fold(typed)
@@ -136,7 +143,9 @@ def expected_cells(column: str, value: Any) -> dict[str, str]:
     if isinstance(value, dict) and set(value) == {"markdown", "text"}:
         return {column: inert(value["text"]), f"{column}_markdown": inert(value["markdown"])}
     if isinstance(value, dict):
-        return {name: cell for key, item in value.items() for name, cell in expected_cells(f"{column}_{key}", item).items()}
+        return {
+            name: cell for key, item in value.items() for name, cell in expected_cells(f"{column}_{key}", item).items()
+        }
     if isinstance(value, list) and value and isinstance(value[0], dict):
         items = [expected_cells(column, item) for item in value]
         return {name: "\n".join(item[name] for item in items) for name in items[0]}
@@ -156,7 +165,7 @@ def test_csv_rows_are_the_entities_of_explainer_json(built: BuiltStory):
     for kind in KINDS:
         rows = built.rows(kind)
         assert [row["id"] for row in rows] == [record["id"] for record in data[kind]], kind
-        for row, record in zip(rows, data[kind]):
+        for row, record in zip(rows, data[kind], strict=False):
             for key, value in record.items():
                 cells = expected_cells(key, value)
                 if value is None:  # the columns of an absent field are all empty
@@ -165,7 +174,7 @@ def test_csv_rows_are_the_entities_of_explainer_json(built: BuiltStory):
 
 
 def test_csv_columns_follow_the_model_whatever_the_content(built: BuiltStory, tmp_path: Path):
-    empty_story = load_story(tmp_path)
+    empty_story = load_story(write_story(tmp_path, {}))  # a story.yml and no entity
     for kind in KINDS:
         header = (built.site / "data" / f"{kind}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert header.startswith("id,page_url,")
@@ -173,16 +182,19 @@ def test_csv_columns_follow_the_model_whatever_the_content(built: BuiltStory, tm
 
 
 def test_spreadsheet_formulas_stay_text_but_numbers_keep_their_sign(tmp_path: Path):
-    folder = write_story(tmp_path / "story", {
-        "sources/s.yml": "title: T\npublisher: P\nurl: https://example.org/s\n",
-        "incidents/i.yml": """
+    folder = write_story(
+        tmp_path / "story",
+        {
+            "sources/s.yml": "title: T\npublisher: P\nurl: https://example.org/s\n",
+            "incidents/i.yml": """
             title: '=HYPERLINK("https://evil.example", "click")'
             date: "2024"
             summary: '@SUM(1+1) and -2'
             location: {name: '+place', lat: -33.5, lon: -70.25}
             sources: [s]
             """,
-    })
+        },
+    )
     [row] = csv.DictReader(io.StringIO(kind_csv(load_story(folder), "incidents", Site("", "", None))))
     assert row["title"] == "'" + '=HYPERLINK("https://evil.example", "click")'
     assert row["summary"] == "'@SUM(1+1) and -2" and row["summary_markdown"] == "'@SUM(1+1) and -2"
@@ -194,11 +206,13 @@ def test_spreadsheet_formulas_stay_text_but_numbers_keep_their_sign(tmp_path: Pa
 
 
 def timeline_entries(built: BuiltStory) -> dict[str, tuple[str, dict[str, Any]]]:
-    return {f"{kind}-{id}": (kind, typed) for kind in ("incidents", "statements") for id, typed in built.story[kind].items()}
+    return {
+        f"{kind}-{id}": (kind, typed) for kind in ("incidents", "statements") for id, typed in built.story[kind].items()
+    }
 
 
 def timeline_date(typed: Any) -> dict[str, int]:
-    return dict(zip(("year", "month", "day"), (int(part) for part in str(typed).split("-"))))
+    return dict(zip(("year", "month", "day"), (int(part) for part in str(typed).split("-")), strict=False))
 
 
 def test_timeline_json_has_what_timelinejs3_requires(built: BuiltStory):
@@ -259,13 +273,20 @@ def test_timeline_text_is_escaped_html(built: BuiltStory):
 def test_geojson_has_a_point_per_located_incident_longitude_first(built: BuiltStory):
     geojson = built.data("incidents.geojson")
     assert geojson["type"] == "FeatureCollection"
-    located = {id: typed for id, typed in built.story["incidents"].items() if {"lat", "lon"} <= set(typed.get("location") or {})}
+    located = {
+        id: typed
+        for id, typed in built.story["incidents"].items()
+        if {"lat", "lon"} <= set(typed.get("location") or {})
+    }
     features = {feature["properties"]["id"]: feature for feature in geojson["features"]}
     assert set(features) == set(located)
     for id, typed in located.items():
         feature = features[id]
         assert feature["type"] == "Feature"
-        assert feature["geometry"] == {"type": "Point", "coordinates": [typed["location"]["lon"], typed["location"]["lat"]]}
+        assert feature["geometry"] == {
+            "type": "Point",
+            "coordinates": [typed["location"]["lon"], typed["location"]["lat"]],
+        }
         properties = feature["properties"]
         assert properties["title"] == fold(typed["title"]) and properties["date"] == str(typed["date"])
         assert built.serves(properties["url"]), properties["url"]

@@ -38,14 +38,21 @@ MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 TIME_LIMIT = 10  # seconds: an example that takes longer is a hang
 # No deadline (time_limit catches hangs; a loaded CI machine is slow, not hung), and the
 # same examples on every run, so that CI's verdict does not depend on luck.
-FUZZ = settings(max_examples=50, deadline=None, derandomize=True, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 FUZZ_YAML = settings(FUZZ, max_examples=200)  # one file each: cheap
 
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Stop the example with TimeoutError after `seconds` (the deadline only measures)."""
+
     def stop(signum: int, frame: Any) -> None:
         raise TimeoutError(f"an example took more than {seconds} s")
 
@@ -62,15 +69,44 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 # Elements that run code, load something or change how the page is read; the templates use
 # none of them (the timeline's filter form is theirs: forms are checked by their URLs).
-DANGEROUS_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "img", "svg", "math", "link", "meta", "base",
-                  "video", "audio", "source", "template", "noscript"}
+DANGEROUS_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "img",
+    "svg",
+    "math",
+    "link",
+    "meta",
+    "base",
+    "video",
+    "audio",
+    "source",
+    "template",
+    "noscript",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background", "cite"}
+
+
+# The wrappers of the site's own drawings: the timeline overview (site/timeline_chart.py, with
+# its legend's swatches) and the maps (site/locator_map.py).
+DRAWINGS = {"explainer-chart", "explainer-map"}
+
+
+def _drawn_by_the_site(svg: Element) -> bool:
+    """Whether an <svg> is part of one of the site's drawings; what is inside it is checked all the same."""
+    return any(element.tag == "div" and DRAWINGS & set(element.classes) for element in svg.ancestors())
 
 
 def live_markup(root: Element) -> list[str]:
     """Everything inside `root` that could run or load something; every tag counts, even one inside <title>."""
     found = []
     for element in root.iter():
+        if element.tag == "svg" and _drawn_by_the_site(element):
+            continue  # the timeline overview and the maps; everything inside them is still checked
         if element.tag in DANGEROUS_TAGS:
             found.append(f"<{element.tag}>")
         for name, value in element.attr_list:
@@ -83,8 +119,11 @@ def live_markup(root: Element) -> list[str]:
 
 def inline_scripts(root: Element) -> list[str]:
     """The text of each script inside `root` that a browser runs: no `src`, and no `type` that makes it data."""
-    return [script.text() for script in root.find_all("script")
-            if "src" not in script.attrs and script.attrs.get("type", "") in ("", "text/javascript", "module")]
+    return [
+        script.text()
+        for script in root.find_all("script")
+        if "src" not in script.attrs and script.attrs.get("type", "") in ("", "text/javascript", "module")
+    ]
 
 
 def read_markup(html: str) -> Element:
@@ -110,7 +149,9 @@ def assert_problems_are_located(error: ContentError, folder: Path) -> None:
     assert error.problems
     for problem in error.problems:
         assert problem.path.is_relative_to(folder) and problem.path.exists(), str(problem)
-        lines = len(problem.path.read_bytes().splitlines()) + 1 if problem.path.is_file() else 1  # \r, \n and \r\n, as YAML counts
+        lines = (
+            len(problem.path.read_bytes().splitlines()) + 1 if problem.path.is_file() else 1
+        )  # \r, \n and \r\n, as YAML counts
         assert 1 <= problem.line <= lines and problem.column >= 1, str(problem)
         assert problem.message.strip() and "Traceback" not in problem.message, str(problem)
         assert str(problem).startswith(f"{problem.path.as_posix()}:{problem.line}:{problem.column}: "), str(problem)
@@ -120,17 +161,85 @@ def assert_problems_are_located(error: ContentError, folder: Path) -> None:
 
 # Markup of every kind, which must come out as the characters typed.
 PIECES = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<a href='javascript:alert(1)'>x</a>",
-    "<iframe srcdoc='<script>1</script>'>", "<style>*{}</style>", "<!--", "-->", "<![CDATA[", "]]>", "<", ">", "&", "&lt;", "&#60;",
-    "javascript:alert(1)", "[x](https://example.org/a?b=c&d=e)", "[*x*](http://example.org/(a))", "<https://example.org>",
-    "[[actors/speaker]]", "[[actors/other|the <b>other</b>]]", "[[glossary/word]]", "[[sources/paper|src]]", "[[incidents/event]]",
-    "[[statements/said|said]]", "|", "{{ config }}", "{% raw %}", "{#", '--8<-- "/etc/passwd"', "{: onclick=alert(1) }",
-    "{ #id .cls onmouseover=alert(1) }", "# ", "## ", "> ", "1. ", "- ", "* ", "+ ", "| a | b |\n|---|---|", "```", "~~~", "    ",
-    "\n", "\n\n", "\t", "*", "**", "_", "__", "`", "\\", "'", '"', "---", "***", "!!! note", "[^1]", "[^1]: x", "drone",
-    "Drone Strike", "https://example.org/", "\u00e9", "\u0301", "\u05d0", "\u0627", "\u200b", "\u00a0",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<a href='javascript:alert(1)'>x</a>",
+    "<iframe srcdoc='<script>1</script>'>",
+    "<style>*{}</style>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<",
+    ">",
+    "&",
+    "&lt;",
+    "&#60;",
+    "javascript:alert(1)",
+    "[x](https://example.org/a?b=c&d=e)",
+    "[*x*](http://example.org/(a))",
+    "<https://example.org>",
+    "[[actors/speaker]]",
+    "[[actors/other|the <b>other</b>]]",
+    "[[glossary/word]]",
+    "[[sources/paper|src]]",
+    "[[incidents/event]]",
+    "[[statements/said|said]]",
+    "|",
+    "{{ config }}",
+    "{% raw %}",
+    "{#",
+    '--8<-- "/etc/passwd"',
+    "{: onclick=alert(1) }",
+    "{ #id .cls onmouseover=alert(1) }",
+    "# ",
+    "## ",
+    "> ",
+    "1. ",
+    "- ",
+    "* ",
+    "+ ",
+    "| a | b |\n|---|---|",
+    "```",
+    "~~~",
+    "    ",
+    "\n",
+    "\n\n",
+    "\t",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "\\",
+    "'",
+    '"',
+    "---",
+    "***",
+    "!!! note",
+    "[^1]",
+    "[^1]: x",
+    "drone",
+    "Drone Strike",
+    "https://example.org/",
+    "\u00e9",
+    "\u0301",
+    "\u05d0",
+    "\u0627",
+    "\u200b",
+    "\u00a0",
 ]
 # Pieces the content model refuses: a text holding one must be reported, not rendered.
-REFUSED = ["[x](javascript:alert(1))", "[x](data:text/html,1)", "[x](//host/y)", "[[nobody]]", "[[actors/nobody]]", "[[", "]]"]
+REFUSED = [
+    "[x](javascript:alert(1))",
+    "[x](data:text/html,1)",
+    "[x](//host/y)",
+    "[[nobody]]",
+    "[[actors/nobody]]",
+    "[[",
+    "]]",
+]
 _CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff\ufffe\uffff")
 _PIECE = st.one_of(st.sampled_from(PIECES), st.text(_CHARACTERS, max_size=12))
 _ACCEPTED_TEXT = st.one_of(
@@ -138,13 +247,22 @@ _ACCEPTED_TEXT = st.one_of(
     st.tuples(st.sampled_from(PIECES), st.integers(50, 1000)).map(lambda repeat: repeat[0] * repeat[1]),  # very long
 )
 # One text in ten carries a piece the model refuses.
-TEXT = st.tuples(_ACCEPTED_TEXT, st.integers(0, 9), st.sampled_from(REFUSED)).map(
-    lambda drawn: drawn[0] + drawn[2] if drawn[1] == 0 else drawn[0]).filter(lambda text: text.strip())
+TEXT = (
+    st.tuples(_ACCEPTED_TEXT, st.integers(0, 9), st.sampled_from(REFUSED))
+    .map(lambda drawn: drawn[0] + drawn[2] if drawn[1] == 0 else drawn[0])
+    .filter(lambda text: text.strip())
+)
 # Glossary terms are kept short: a term of a thousand characters crashes the glossary (see
 # test_a_very_long_glossary_term_is_reported_not_a_crash).
-TERM = st.lists(_PIECE, min_size=1, max_size=6).map("".join).filter(lambda text: text.strip() and len(text) <= MAX_TERM_LENGTH)
-URL = st.one_of(st.sampled_from(["https://example.org/a", "http://example.org/?q=<b>&x='y'", "https://example.org/#\"onclick=\""]),
-                st.text(_CHARACTERS, max_size=20).map(lambda tail: "https://example.org/" + tail))
+TERM = (
+    st.lists(_PIECE, min_size=1, max_size=6)
+    .map("".join)
+    .filter(lambda text: text.strip() and len(text) <= MAX_TERM_LENGTH)
+)
+URL = st.one_of(
+    st.sampled_from(["https://example.org/a", "http://example.org/?q=<b>&x='y'", 'https://example.org/#"onclick="']),
+    st.text(_CHARACTERS, max_size=20).map(lambda tail: "https://example.org/" + tail),
+)
 
 
 @st.composite
@@ -152,17 +270,62 @@ def story_files(draw: st.DrawFn, texts: st.SearchStrategy[str] = TEXT) -> dict[s
     """A story with every field that holds words filled with random `texts`."""
     text = functools.partial(draw, texts)
     return {
-        "sources/paper.yml": {"title": text(), "publisher": text(), "author": text(), "url": draw(URL), "archive_url": draw(URL), "language": text()},
-        "actors/speaker.yml": {"name": text(), "kind": "person", "role": text(), "country": text(), "aliases": [text(), text()],
-                               "summary": text(), "links": [{"title": text(), "url": draw(URL)}]},
+        "sources/paper.yml": {
+            "title": text(),
+            "publisher": text(),
+            "author": text(),
+            "url": draw(URL),
+            "archive_url": draw(URL),
+            "language": text(),
+        },
+        "actors/speaker.yml": {
+            "name": text(),
+            "kind": "person",
+            "role": text(),
+            "country": text(),
+            "aliases": [text(), text()],
+            "summary": text(),
+            "links": [{"title": text(), "url": draw(URL)}],
+        },
         "actors/other.yml": {"name": text(), "kind": "state", "member_of": "speaker"},
-        "glossary/word.yml": {"term": draw(TERM), "definition": text(), "aliases": [draw(TERM)], "category": text(), "sources": ["paper"]},
-        "incidents/event.yml": {"title": text(), "date": "2024-03-05", "summary": text(), "damage": text(), "sources": ["paper"],
-                                "location": {"name": text(), "lat": "1.5", "lon": "2"}, "actors": ["speaker", "other"],
-                                "terms": ["word"], "status": "disputed", "tags": [text()]},
-        "statements/said.yml": {"speaker": "speaker", "date": "2024-03", "quote": text(), "summary": text(), "venue": text(),
-                                "context": text(), "stance": text(), "about": ["event"], "attributes_to": ["other"], "sources": ["paper"]},
-        "statements/answer.yml": {"speaker": "other", "date": "2024", "summary": text(), "responds_to": ["said"], "sources": ["paper"]},
+        "glossary/word.yml": {
+            "term": draw(TERM),
+            "definition": text(),
+            "aliases": [draw(TERM)],
+            "category": text(),
+            "sources": ["paper"],
+        },
+        "incidents/event.yml": {
+            "title": text(),
+            "date": "2024-03-05",
+            "summary": text(),
+            "damage": text(),
+            "sources": ["paper"],
+            "location": {"name": text(), "lat": "1.5", "lon": "2"},
+            "actors": ["speaker", "other"],
+            "terms": ["word"],
+            "status": "disputed",
+            "tags": [text()],
+        },
+        "statements/said.yml": {
+            "speaker": "speaker",
+            "date": "2024-03",
+            "quote": text(),
+            "summary": text(),
+            "venue": text(),
+            "context": text(),
+            "stance": text(),
+            "about": ["event"],
+            "attributes_to": ["other"],
+            "sources": ["paper"],
+        },
+        "statements/answer.yml": {
+            "speaker": "other",
+            "date": "2024",
+            "summary": text(),
+            "responds_to": ["said"],
+            "sources": ["paper"],
+        },
     }
 
 
@@ -170,7 +333,10 @@ def write_yaml(folder: Path, files: dict[str, dict[str, Any]]) -> Path:
     """The story in `folder`, with the fixture story's hand-written pages (the docs folder's
     link to the real story's entities)."""
     shutil.copytree(MINIMAL / "pages", folder / "pages")
-    write_story(folder, {name: yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=70) for name, data in files.items()})
+    write_story(
+        folder,
+        {name: yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=70) for name, data in files.items()},
+    )
     return folder
 
 
@@ -212,12 +378,53 @@ def test_random_text_in_every_field_renders_as_text_or_is_reported() -> None:
 
 # Scalars YAML 1.1 reads as something else, ids of the fixture story, and hostile values.
 SCALARS = st.one_of(
-    st.sampled_from(["yes", "NO", "on", "off", "~", "null", "1.10", "0755", "1:30", "1e3", ".nan", "-.inf", "0x1F", "2024-02-30", "2024-13",
-                     "2024", "2024-03-05", "person", "disputed", "anna-berg", "coast-radio", "port-attack", "drone", "https://example.org/",
-                     "javascript:alert(1)", "//host/x", "[[actors/anna-berg]]", "[[x/y]]", "", " ", "*a", "&a", "!!python/name:os.system"]),
-    st.text(_CHARACTERS, max_size=20), TEXT,
+    st.sampled_from(
+        [
+            "yes",
+            "NO",
+            "on",
+            "off",
+            "~",
+            "null",
+            "1.10",
+            "0755",
+            "1:30",
+            "1e3",
+            ".nan",
+            "-.inf",
+            "0x1F",
+            "2024-02-30",
+            "2024-13",
+            "2024",
+            "2024-03-05",
+            "person",
+            "disputed",
+            "anna-berg",
+            "coast-radio",
+            "port-attack",
+            "drone",
+            "https://example.org/",
+            "javascript:alert(1)",
+            "//host/x",
+            "[[actors/anna-berg]]",
+            "[[x/y]]",
+            "",
+            " ",
+            "*a",
+            "&a",
+            "!!python/name:os.system",
+        ]
+    ),
+    st.text(_CHARACTERS, max_size=20),
+    TEXT,
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(_CHARACTERS, max_size=8), inner, max_size=4)), max_leaves=25)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(_CHARACTERS, max_size=8), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
 
 
 @st.composite
@@ -227,13 +434,54 @@ def entity_documents(draw: st.DrawFn) -> tuple[str, str]:
     keys = st.one_of(st.sampled_from(sorted(SCHEMAS[kind].fields)), st.text(_CHARACTERS, min_size=1, max_size=10))
     document = draw(st.one_of(st.dictionaries(keys, VALUES, max_size=12), VALUES))
     style = draw(st.sampled_from([None, '"', "'", "|", ">"]))
-    return kind, yaml.dump(document, Dumper=yaml.SafeDumper, allow_unicode=draw(st.booleans()), default_style=style,
-                           default_flow_style=draw(st.sampled_from([False, True, None])), explicit_start=draw(st.booleans()))
+    return kind, yaml.dump(
+        document,
+        Dumper=yaml.SafeDumper,
+        allow_unicode=draw(st.booleans()),
+        default_style=style,
+        default_flow_style=draw(st.sampled_from([False, True, None])),
+        explicit_start=draw(st.booleans()),
+    )
 
 
 # Pieces of YAML syntax, put together at random: most of it is not valid YAML.
-YAML_PIECES = ["\n", "  ", "- ", ": ", "name", "kind: person", "---", "...", "&a ", "*a", "!!str ", "!tag ", "%YAML 1.1\n", "? ", "[", "]",
-               "{", "}", ",", '"', "'", "|", ">", "#", "\\u202e", "\\x00", "\t", "\ufeff", "\u202e", "\x00", "\x1b", "\u2028", "<<: *a", "@", "`"]
+YAML_PIECES = [
+    "\n",
+    "  ",
+    "- ",
+    ": ",
+    "name",
+    "kind: person",
+    "---",
+    "...",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!tag ",
+    "%YAML 1.1\n",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    '"',
+    "'",
+    "|",
+    ">",
+    "#",
+    "\\u202e",
+    "\\x00",
+    "\t",
+    "\ufeff",
+    "\u202e",
+    "\x00",
+    "\x1b",
+    "\u2028",
+    "<<: *a",
+    "@",
+    "`",
+]
 RAW_YAML = st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=6)), max_size=40).map("".join)
 
 
@@ -259,7 +507,10 @@ def test_random_yaml_documents_load_or_are_reported(document: tuple[str, str]) -
 
 
 @FUZZ_YAML
-@given(st.sampled_from(KINDS), st.one_of(RAW_YAML.map(lambda text: text.encode("utf-8", "surrogatepass")), st.binary(max_size=200)))
+@given(
+    st.sampled_from(KINDS),
+    st.one_of(RAW_YAML.map(lambda text: text.encode("utf-8", "surrogatepass")), st.binary(max_size=200)),
+)
 def test_random_bytes_and_broken_yaml_are_reported(kind: str, data: bytes) -> None:
     with time_limit(TIME_LIMIT):
         load_one(kind, data)
@@ -282,7 +533,14 @@ def theme_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 
 # No shrinking: each build takes seconds, and the failing story is printed whole.
-@settings(max_examples=2, deadline=None, database=None, print_blob=True, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+@settings(
+    max_examples=2,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)
 @given(files=story_files(_ACCEPTED_TEXT.filter(str.strip)))  # text the model accepts, so that most stories build
 def test_random_text_through_a_full_build(theme_scripts: set[str], files: dict[str, dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as temporary, time_limit(120):
@@ -313,7 +571,9 @@ def test_a_character_past_u_ffff_keeps_the_front_matter(tmp_path: Path) -> None:
     content = shutil.copytree(MINIMAL, tmp_path / "story")
     title = "Blockade of the bay \U0001f6a2"
     path = content / "incidents" / "blockade.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Blockade of the bay", f"title: {title}"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Blockade of the bay", f"title: {title}"), encoding="utf-8"
+    )
     page = next(page for page in render_site(load_story(content)) if page.src_uri == "incidents/blockade.md")
     body, front_matter = get_data(page.markdown)
     assert front_matter.get("title") == title and "title:" not in body

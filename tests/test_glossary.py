@@ -32,4 +32,8 @@ def test_the_tree_matches_like_the_alternation(seed: int) -> None:
 
 def test_the_longest_term_wins_whatever_its_case() -> None:
     tree = re.compile(rf"(?<!\w){_trie(['Drone', 'drone strike', 'DRONE STRIKES'])}(?!\w)", re.IGNORECASE)
-    assert [match.group() for match in tree.finditer("A drone Strike, two drone strikes, a drone.")] == ["drone Strike", "drone strikes", "drone"]
+    assert [match.group() for match in tree.finditer("A drone Strike, two drone strikes, a drone.")] == [
+        "drone Strike",
+        "drone strikes",
+        "drone",
+    ]

@@ -32,11 +32,11 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
-from explainer.site import csp
 from explainer.commands.check_links import check_links_command, dead_web_links, web_links
-from explainer.engine.link_check import broken_links
 from explainer.content.problems import ContentError, Problem
 from explainer.content.story import load_story
+from explainer.engine.link_check import broken_links
+from explainer.site import csp
 from html_reading import EVERY_TAG, Element, read
 
 HAZARDS = Path(__file__).resolve().parent / "hazards"
@@ -63,7 +63,11 @@ HAZARD_PROBLEMS = [
     ("sources/vbscript-url.yml", b'archive_url: "vbscript:', ["'archive_url'", "vbscript:msgbox(1)"]),
     ("sources/scheme-relative-url.yml", b"//evil", ["'url'", "//evil.example/bulletin"]),
     ("sources/hostless-url.yml", b"https:///", ["'url'", "https:///bulletin"]),
-    ("glossary/javascript-link-in-text.yml", b"[this link](javascript:", ["link", "'javascript:alert(1)'", "'definition'"]),
+    (
+        "glossary/javascript-link-in-text.yml",
+        b"[this link](javascript:",
+        ["link", "'javascript:alert(1)'", "'definition'"],
+    ),
 ]
 
 
@@ -88,7 +92,9 @@ def test_every_hazard_file_is_tested() -> None:
 
 
 @pytest.mark.parametrize(("hazard", "needle", "words"), HAZARD_PROBLEMS, ids=[name for name, _, _ in HAZARD_PROBLEMS])
-def test_a_hazard_file_is_reported_at_its_exact_file_and_line(tmp_path: Path, hazard: str, needle: bytes | None, words: list[str]) -> None:
+def test_a_hazard_file_is_reported_at_its_exact_file_and_line(
+    tmp_path: Path, hazard: str, needle: bytes | None, words: list[str]
+) -> None:
     folder = story_with(tmp_path, hazard)
     with pytest.raises(ContentError) as caught:
         load_story(folder)
@@ -110,7 +116,11 @@ def test_a_duplicate_key_names_the_line_of_both(tmp_path: Path) -> None:
 def test_yaml_1_1_lookalikes_stay_the_text_typed(tmp_path: Path) -> None:
     hazard = "statements/yaml11-lookalikes.yml"
     statement = load_story(story_with(tmp_path, hazard)).get("statements", "yaml11-lookalikes")
-    typed = dict(line.split(": ", 1) for line in (HAZARDS / hazard).read_text(encoding="utf-8").splitlines() if ": " in line and not line.startswith("#"))
+    typed = dict(
+        line.split(": ", 1)
+        for line in (HAZARDS / hazard).read_text(encoding="utf-8").splitlines()
+        if ": " in line and not line.startswith("#")
+    )
     for key in ("quote", "venue", "stance", "context"):
         assert str(statement.fields[key]) == typed[key], key
 
@@ -168,7 +178,9 @@ def test_every_page_starts_its_head_with_a_strict_policy(real_site: Build) -> No
     for path in html_pages(real_site.site):
         policy = policy_of(read_page(path))
         assert policy["default-src"] == ["'self'"], path
-        assert policy["script-src"][0] == "'self'" and all(source.startswith("'sha256-") for source in policy["script-src"][1:]), path
+        assert policy["script-src"][0] == "'self'" and all(
+            source.startswith("'sha256-") for source in policy["script-src"][1:]
+        ), path
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], path
         assert not [value for values in policy.values() for value in values if "unsafe" in value or value == "*"], path
 
@@ -177,8 +189,11 @@ def test_the_policy_allows_exactly_the_inline_scripts_of_the_page(real_site: Bui
     for path in html_pages(real_site.site):
         page = read_page(path)
         # What a browser runs: no `src`, and no `type` that makes it data (JSON, JSON-LD).
-        inline = [text for attributes, text in scripts(page)
-                  if "src" not in attributes and attributes.get("type", "") in ("", "text/javascript", "module")]
+        inline = [
+            text
+            for attributes, text in scripts(page)
+            if "src" not in attributes and attributes.get("type", "") in ("", "text/javascript", "module")
+        ]
         assert inline, path  # the theme has inline scripts: else this test would prove nothing
         assert sorted(policy_of(page)["script-src"][1:]) == sorted({sha256(text) for text in inline}), path
 
@@ -191,7 +206,7 @@ def test_pages_load_nothing_from_other_hosts(real_site: Build) -> None:
 
 
 def test_a_script_written_in_a_page_is_not_allowed(scripted: Build) -> None:
-    page = read_page(scripted.site / "index.html")
+    page = read_page(scripted.site / "about" / "index.html")
     for variable in PLANTED:
         planted = [text for _, text in scripts(page) if variable in text]
         assert planted, f"the script setting {variable} is not in the page"
@@ -199,7 +214,10 @@ def test_a_script_written_in_a_page_is_not_allowed(scripted: Build) -> None:
 
 
 def test_the_policy_is_filled_in_only_where_the_placeholder_is() -> None:
-    page = '<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head><script>theme()</script>'
+    page = (
+        '<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head>'
+        "<script>theme()</script>"
+    )
     assert sha256("theme()") in csp.with_policy(page)
     assert sha256("theme()") not in csp.with_policy(page, front_matter={"title": "<script>theme()</script>"})
     with pytest.raises(ValueError, match="Content-Security-Policy"):
@@ -210,7 +228,10 @@ def test_the_policy_is_filled_in_only_where_the_placeholder_is() -> None:
 
 
 def test_script_hashes_ignore_data_blocks_and_external_scripts() -> None:
-    page = '<script src="a.js"></script><script type="application/json">{"a": 1}</script><script type="module">m()</script><SCRIPT>x()</SCRIPT >'
+    page = (
+        '<script src="a.js"></script><script type="application/json">{"a": 1}</script>'
+        '<script type="module">m()</script><SCRIPT>x()</SCRIPT >'
+    )
     assert csp.inline_scripts(page) == ["m()", "x()"]
 
 
@@ -220,7 +241,7 @@ def test_script_hashes_ignore_data_blocks_and_external_scripts() -> None:
 # prints unescaped into <title> and <meta name="description">.
 PLANTED = ("fromContent", "fromTitle", "fromDescription")
 PLANTED_PAGE = """---
-title: 'Home</title><script>window.fromTitle = "ran";</script><title>'
+title: 'About</title><script>window.fromTitle = "ran";</script><title>'
 description: '"><script>window.fromDescription = "ran";</script>'
 ---
 """
@@ -228,10 +249,13 @@ description: '"><script>window.fromDescription = "ran";</script>'
 
 @pytest.fixture(scope="module")
 def scripted(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The small story with scripts planted in its home page."""
+    """The small story with scripts planted in a hand-written page (the front page is generated)."""
     content = shutil.copytree(MINIMAL, tmp_path_factory.mktemp("scripted") / "content")
-    home = content / "pages" / "index.md"
-    home.write_text(PLANTED_PAGE + home.read_text(encoding="utf-8") + '\n<script>window.fromContent = "ran";</script>\n', encoding="utf-8")
+    home = content / "pages" / "about.md"
+    home.write_text(
+        PLANTED_PAGE + home.read_text(encoding="utf-8") + '\n<script>window.fromContent = "ran";</script>\n',
+        encoding="utf-8",
+    )
     build = mkdocs_build(content, tmp_path_factory.mktemp("scripted") / "site")
     assert build.result.returncode == 0, build.output
     return build
@@ -279,7 +303,15 @@ def browser() -> Iterator[webdriver.Chrome]:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     # A desktop window, so that the theme shows its navigation sidebar.
-    flags = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--window-size=1400,1000")
+    flags = (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--window-size=1400,1000",
+    )
     for flag in flags:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -304,8 +336,19 @@ def first_id(kind: str) -> str:
 
 
 # One page of every template: the hand-written pages, each generated page, and the 404 page.
-TEMPLATE_PAGES = ["", "about/", "timeline/", "who-said-what/", "incidents/", "statements/", "actors/", "glossary/", "sources/",
-                  *(f"{kind}/{first_id(kind)}/" for kind in ("incidents", "statements", "actors", "glossary")), "no-such-page/"]
+TEMPLATE_PAGES = [
+    "",
+    "about/",
+    "timeline/",
+    "who-said-what/",
+    "incidents/",
+    "statements/",
+    "actors/",
+    "glossary/",
+    "sources/",
+    *(f"{kind}/{first_id(kind)}/" for kind in ("incidents", "statements", "actors", "glossary")),
+    "no-such-page/",
+]
 
 
 def load(driver: webdriver.Chrome, address: str) -> list[dict]:
@@ -317,11 +360,17 @@ def load(driver: webdriver.Chrome, address: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("url", TEMPLATE_PAGES)
-def test_a_page_of_every_template_runs_without_a_policy_violation(browser: webdriver.Chrome, real_address: str, url: str) -> None:
+def test_a_page_of_every_template_runs_without_a_policy_violation(
+    browser: webdriver.Chrome, real_address: str, url: str
+) -> None:
     messages = load(browser, real_address + url)
     violations = [m["message"] for m in messages if "Content Security Policy" in m["message"]]
     assert violations == [], violations
-    errors = [m["message"] for m in messages if m["level"] == "SEVERE" and not (url == "no-such-page/" and "404" in m["message"])]
+    errors = [
+        m["message"]
+        for m in messages
+        if m["level"] == "SEVERE" and not (url == "no-such-page/" and "404" in m["message"])
+    ]
     assert errors == [], errors
     # The theme's inline scripts ran: the first one defines __md_get for the others.
     assert browser.execute_script("return typeof __md_get") == "function"
@@ -330,7 +379,7 @@ def test_a_page_of_every_template_runs_without_a_policy_violation(browser: webdr
 
 def test_scripts_written_in_a_page_are_blocked_in_the_browser(browser: webdriver.Chrome, scripted: Build) -> None:
     with serve_site(scripted.site) as address:
-        messages = load(browser, address)
+        messages = load(browser, address + "about/")
     for variable in PLANTED:
         assert browser.execute_script(f"return window.{variable} === undefined"), variable
     assert browser.execute_script("return typeof __md_get") == "function"
@@ -344,10 +393,13 @@ def test_search_finds_a_page_in_the_browser(browser: webdriver.Chrome, real_addr
     search.click()
     search.send_keys(term)
     # The results are drawn again after each key typed: read them once they have settled.
-    results = WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: [
-        (result.text, result.get_attribute("href")) for result in d.find_elements("css selector", ".md-search-result__item a")
-        if term.casefold() in result.text.casefold()
-    ])
+    results = WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: [
+            (result.text, result.get_attribute("href"))
+            for result in d.find_elements("css selector", ".md-search-result__item a")
+            if term.casefold() in result.text.casefold()
+        ]
+    )
     assert all(href.startswith(real_address) for _, href in results), results
     messages = browser.get_log("browser")
     assert not [m for m in messages if m["level"] == "SEVERE"], messages
@@ -362,7 +414,7 @@ def test_navigation_leads_to_each_index_page_in_the_browser(browser: webdriver.C
         link = next(a for a in browser.find_elements("css selector", nav) if a.text.strip() == label)
         target = link.get_attribute("href")
         link.click()
-        WebDriverWait(browser, 10).until(lambda d: d.current_url == target)
+        WebDriverWait(browser, 10).until(lambda d, target=target: d.current_url == target)
         assert browser.find_element("css selector", "article h1").text.strip(), label
         assert not [m for m in browser.get_log("browser") if m["level"] == "SEVERE"], label
 
@@ -374,11 +426,16 @@ def explainer(*arguments: str, content: Path | None = None, cwd: Path = ROOT) ->
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if content is not None:
         env["EXPLAINER_CONTENT"] = str(content)
-    return subprocess.run([sys.executable, "-m", "explainer", *arguments], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *arguments], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None for path in sorted(folder.rglob("*"))}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+    }
 
 
 def old_site(tmp_path: Path) -> Path:
@@ -389,7 +446,13 @@ def old_site(tmp_path: Path) -> Path:
 
 def broken_template_config(tmp_path: Path, content: Path) -> Path:
     """A mkdocs.yml like the project's whose theme override has a template error."""
-    write_story(tmp_path / "overrides", {"main.html": '{% extends "base.html" %}\n{% block content %}{{ page.content | no_such_filter }}{% endblock %}\n'})
+    write_story(
+        tmp_path / "overrides",
+        {
+            "main.html": '{% extends "base.html" %}\n'
+            "{% block content %}{{ page.content | no_such_filter }}{% endblock %}\n"
+        },
+    )
     config = tmp_path / "broken.yml"
     config.write_text(
         f"site_name: Broken\ndocs_dir: {ROOT / 'site_src'}\nexclude_docs: /overrides/\n"
@@ -403,8 +466,10 @@ def broken_template_config(tmp_path: Path, content: Path) -> Path:
 FAILURES = {  # stage -> (the story's change, words the output must hold)
     "content": ({"actors/northland.yml": "name: Northland\nkind: contry\n"}, ["northland.yml:2:", "'contry'"]),
     "strict-warning": ({"pages/index.md": "# Home\n\nSee [a page that is not there](missing.md).\n"}, ["missing.md"]),
-    "broken-link": ({"pages/index.md": '# Home\n\n<a href="nowhere/">a</a> <a href="timeline/#no-such-anchor">b</a>\n'},
-                    ["/: nowhere/ (target does not exist)", "/: timeline/#no-such-anchor (no id 'no-such-anchor'"]),
+    "broken-link": (
+        {"pages/index.md": '# Home\n\n<a href="nowhere/">a</a> <a href="timeline/#no-such-anchor">b</a>\n'},
+        ["/: nowhere/ (target does not exist)", "/: timeline/#no-such-anchor (no id 'no-such-anchor'"],
+    ),
     "template": ({}, ["no_such_filter"]),
 }
 
@@ -497,11 +562,16 @@ def closed_port() -> int:
 
 
 def linking_site(folder: Path, web: str, unreachable: str) -> Path:
-    return write_story(folder, {
-        "index.html": f'<a href="{web}ok">ok</a> <a href="{web}gone">gone</a> <a href="{web}no-head">no head</a> <a href="a/">inside</a>'
-                      f' <a rel="edit" href="{web}edit-link">edit</a> <link rel="stylesheet" href="{web}style-gone">',
-        "a/index.html": f'<a href="{web}gone">gone again</a> <a href="{unreachable}">unreachable</a> <a href="mailto:x@example.org">mail</a>',
-    })
+    return write_story(
+        folder,
+        {
+            "index.html": f'<a href="{web}ok">ok</a> <a href="{web}gone">gone</a> '
+            f'<a href="{web}no-head">no head</a> <a href="a/">inside</a>'
+            f' <a rel="edit" href="{web}edit-link">edit</a> <link rel="stylesheet" href="{web}style-gone">',
+            "a/index.html": f'<a href="{web}gone">gone again</a> <a href="{unreachable}">unreachable</a> '
+            '<a href="mailto:x@example.org">mail</a>',
+        },
+    )
 
 
 def test_web_links_are_the_anchors_of_every_page_but_edit_links(tmp_path: Path, web: str) -> None:
@@ -525,18 +595,33 @@ def test_check_links_uses_the_sources_archive_url(tmp_path: Path, web: str, caps
     content = shutil.copytree(MINIMAL, tmp_path / "content")
     source = content / "sources" / "coast-radio.yml"
     text = source.read_text(encoding="utf-8")
-    source.write_text("\n".join(
-        f'url: "{web}gone"' if line.startswith("url:") else f'archive_url: "{web}archived"' if line.startswith("archive_url:") else line
-        for line in text.splitlines()) + "\n", encoding="utf-8")
-    site = write_story(tmp_path / "site", {"index.html": f'<a href="{web}gone">Coast Radio</a> <a href="{web}ok">ok</a>'})
+    source.write_text(
+        "\n".join(
+            f'url: "{web}gone"'
+            if line.startswith("url:")
+            else f'archive_url: "{web}archived"'
+            if line.startswith("archive_url:")
+            else line
+            for line in text.splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    site = write_story(
+        tmp_path / "site", {"index.html": f'<a href="{web}gone">Coast Radio</a> <a href="{web}ok">ok</a>'}
+    )
 
     assert check_links_command(site, content, timeout=5) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [f"{web}gone: HTTP 404; linked from /; archived copy: {web}archived", "1 of 2 web links are dead"]
 
 
-def test_check_links_passes_when_every_link_answers(tmp_path: Path, web: str, capsys: pytest.CaptureFixture[str]) -> None:
-    site = write_story(tmp_path / "site", {"index.html": f'<a href="{web}ok">ok</a> <a href="{web}no-head">no head</a>'})
+def test_check_links_passes_when_every_link_answers(
+    tmp_path: Path, web: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_story(
+        tmp_path / "site", {"index.html": f'<a href="{web}ok">ok</a> <a href="{web}no-head">no head</a>'}
+    )
     assert check_links_command(site, MINIMAL, timeout=5) == 0
     assert capsys.readouterr().out.strip() == "all 2 web links answer"
 

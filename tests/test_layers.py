@@ -44,7 +44,11 @@ def _layer(module: str) -> str | None:
 
 
 def test_every_module_is_in_a_layer() -> None:
-    stray = [_name(path) for path in _modules() if path.parent != PACKAGE and path.relative_to(PACKAGE).parts[0] not in LAYERS]
+    stray = [
+        _name(path)
+        for path in _modules()
+        if path.parent != PACKAGE and path.relative_to(PACKAGE).parts[0] not in LAYERS
+    ]
     loose = [_name(path) for path in _modules() if path.parent == PACKAGE and path.name != "__main__.py"]
     assert not stray and not loose, f"modules outside the layers {LAYERS}: {stray + loose}"
 
@@ -54,7 +58,9 @@ def test_imports_follow_the_direction(path: Path) -> None:
     own = _name(path).split(".")[0]
     if own not in LAYERS:
         return  # __main__ only calls the command line
-    upward = sorted(module for module in _imports(path) if (layer := _layer(module)) and LAYERS.index(layer) > LAYERS.index(own))
+    upward = sorted(
+        module for module in _imports(path) if (layer := _layer(module)) and LAYERS.index(layer) > LAYERS.index(own)
+    )
     assert not upward, f"{_name(path)} ({own}) imports a layer above it: {upward}"
 
 

@@ -12,10 +12,10 @@ from collections import Counter
 import pytest
 
 from conftest import Build, mkdocs_build
+from explainer.commands.synth import write_story
+from explainer.content.story import Entity, Story, load_story
 from explainer.engine.link_check import broken_links
 from explainer.site.plan import PAGE_ENTRIES
-from explainer.content.story import Entity, Story, load_story
-from explainer.commands.synth import write_story
 from html_reading import Element, article, links, page, resolve, sections
 from test_site import heading_text
 
@@ -71,14 +71,19 @@ def test_the_long_site_has_no_broken_links(long_story: tuple[Build, Story]) -> N
 
 
 @pytest.mark.parametrize("url", LISTINGS)
-def test_a_split_listing_shows_every_entry_once_in_order_on_pages_of_bounded_length(long_story: tuple[Build, Story], url: str) -> None:
+def test_a_split_listing_shows_every_entry_once_in_order_on_pages_of_bounded_length(
+    long_story: tuple[Build, Story], url: str
+) -> None:
     build, story = long_story
     pages = walk(build, url)
     assert len(pages) > 1 and pages[0][1] == [], "the entry page lists parts, not entries"
     for part_url, entries in pages:
         assert len(entries) <= PAGE_ENTRIES, part_url
     shown = [entry for _, entries in pages for entry in entries]
-    expected = sorted((entity for kind in LISTINGS[url] for entity in story.all(kind)), key=lambda entity: (entity.date, entity.name.casefold(), entity.id))
+    expected = sorted(
+        (entity for kind in LISTINGS[url] for entity in story.all(kind)),
+        key=lambda entity: (entity.date, entity.name.casefold(), entity.id),
+    )
     assert Counter(shown) == Counter(f"{entity.kind}-{entity.id}" for entity in expected)
     dates = [story.get(*entry.split("-", 1)).date for entry in shown]
     assert dates == sorted(dates), "oldest first across the pages, vaguer dates first"
@@ -104,7 +109,9 @@ def test_parts_are_years_then_months_with_the_one_page_anchors(long_story: tuple
 def test_part_pages_stay_out_of_the_nav(long_story: tuple[Build, Story]) -> None:
     build, _ = long_story
     for url in ("timeline/", "timeline/2025/", "incidents/by-year/2025/"):
-        nav = [target for node in page(build, url).find_all("nav") for target in links(node, url) if "#" not in target]  # not the page's own contents
+        nav = [
+            target for node in page(build, url).find_all("nav") for target in links(node, url) if "#" not in target
+        ]  # not the page's own contents
         assert "timeline/" in nav and not [target for target in nav if "/20" in target], (url, nav)
 
 
@@ -123,7 +130,9 @@ def test_who_said_what_shows_each_incident_and_speaker_with_their_statements(lon
     for incident in story.all("incidents"):
         claims = {page_of(statement) for statement in story.referrers(incident, "statements", "about")}
         assert tables.get(f"incident-{incident.id}", set()) == claims, incident.id
-    assert speakers == Counter((f"speaker-{statement.fields['speaker']}", page_of(statement)) for statement in story.all("statements"))
+    assert speakers == Counter(
+        (f"speaker-{statement.fields['speaker']}", page_of(statement)) for statement in story.all("statements")
+    )
 
 
 def test_each_source_has_a_page_of_what_cites_it(long_story: tuple[Build, Story]) -> None:
@@ -132,7 +141,11 @@ def test_each_source_has_a_page_of_what_cites_it(long_story: tuple[Build, Story]
     for source in story.all("sources"):
         entry = index.find(id=source.id)
         assert entry is not None and page_of(source) in links(entry, "sources/"), source.id
-        citing = {page_of(entity) for kind in ("incidents", "statements", "glossary", "actors") for entity in story.referrers(source, kind)}
+        citing = {
+            page_of(entity)
+            for kind in ("incidents", "statements", "glossary", "actors")
+            for entity in story.referrers(source, kind)
+        }
         assert citing and citing <= set(links(article(page(build, page_of(source))), page_of(source))), source.id
 
 
@@ -142,7 +155,6 @@ def test_detail_pages_link_a_source_to_its_page_of_citations(long_story: tuple[B
     found = links(article(page(build, page_of(incident))), page_of(incident))
     for source_id in incident.fields["sources"]:
         assert f"sources/{source_id}/" in found, source_id
-
 
 
 def test_years_and_months_stay_out_of_the_search_index(long_story: tuple[Build, Story]) -> None:

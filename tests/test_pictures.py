@@ -51,8 +51,15 @@ XMP = (
     '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
 )
 # Text that only the sources carry; none of it may be in any output file.
-SECRETS = (SERIAL.encode(), PHOTOGRAPHER.encode(), XMP_NAMESPACE, b"Photoshop 3.0", b"Exif\x00\x00", b"ICC_PROFILE",
-           b"Camera firmware")
+SECRETS = (
+    SERIAL.encode(),
+    PHOTOGRAPHER.encode(),
+    XMP_NAMESPACE,
+    b"Photoshop 3.0",
+    b"Exif\x00\x00",
+    b"ICC_PROFILE",
+    b"Camera firmware",
+)
 RED, BLUE = (255, 0, 0), (0, 0, 255)
 PILLOW_LIMIT = Image.MAX_IMAGE_PIXELS  # as Pillow has it before any test runs
 
@@ -103,8 +110,15 @@ def iptc_segment() -> bytes:
 
 def camera_jpeg(path: Path, width: int = 2000, height: int = 1200, orientation: int = 6) -> Path:
     """A JPEG with everything: EXIF with GPS and serial, XMP, IPTC and a comment, stored turned."""
-    scene(width, height).save(path, "JPEG", quality=90, exif=camera_exif(orientation), xmp=XMP.encode(),
-                              extra=iptc_segment(), comment=f"Shot by {PHOTOGRAPHER}".encode())
+    scene(width, height).save(
+        path,
+        "JPEG",
+        quality=90,
+        exif=camera_exif(orientation),
+        xmp=XMP.encode(),
+        extra=iptc_segment(),
+        comment=f"Shot by {PHOTOGRAPHER}".encode(),
+    )
     return path
 
 
@@ -148,10 +162,20 @@ def icc_profile(device_class: bytes, space: bytes, pcs: bytes, tags: list[tuple[
         body += bytes(-len(body) % 4)
         table += signature + struct.pack(">II", start + len(data), len(body))
         data += body
-    header = (struct.pack(">I", start + len(data)) + bytes(4) + struct.pack(">I", 0x02100000)  # size, CMM, version 2.1
-              + device_class + space + pcs + struct.pack(">6H", 2025, 1, 1, 0, 0, 0) + b"acsp"
-              + bytes(4 * 4 + 8) + bytes(4)  # platform, flags, maker, model, attributes; perceptual intent
-              + b"".join(_s15(value) for value in D50) + bytes(4 + 44))  # illuminant, creator, reserved
+    header = (
+        struct.pack(">I", start + len(data))
+        + bytes(4)
+        + struct.pack(">I", 0x02100000)  # size, CMM, version 2.1
+        + device_class
+        + space
+        + pcs
+        + struct.pack(">6H", 2025, 1, 1, 0, 0, 0)
+        + b"acsp"
+        + bytes(4 * 4 + 8)
+        + bytes(4)  # platform, flags, maker, model, attributes; perceptual intent
+        + b"".join(_s15(value) for value in D50)
+        + bytes(4 + 44)
+    )  # illuminant, creator, reserved
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + table + data
 
@@ -160,11 +184,22 @@ def swapped_rgb_profile() -> bytes:
     """An RGB profile whose red is sRGB's green and whose green is sRGB's red: a pixel stored
     as pure red is green to anyone who reads the profile, and stays red to anyone who does not."""
     curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256))
-    return icc_profile(b"mntr", b"RGB ", b"XYZ ", [
-        (b"desc", _desc("Swapped primaries")), (b"cprt", b"text\0\0\0\0none\0"), (b"wtpt", _xyz(*D50)),
-        (b"rXYZ", _xyz(*SRGB_GREEN)), (b"gXYZ", _xyz(*SRGB_RED)), (b"bXYZ", _xyz(*SRGB_BLUE)),
-        (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve),
-    ])
+    return icc_profile(
+        b"mntr",
+        b"RGB ",
+        b"XYZ ",
+        [
+            (b"desc", _desc("Swapped primaries")),
+            (b"cprt", b"text\0\0\0\0none\0"),
+            (b"wtpt", _xyz(*D50)),
+            (b"rXYZ", _xyz(*SRGB_GREEN)),
+            (b"gXYZ", _xyz(*SRGB_RED)),
+            (b"bXYZ", _xyz(*SRGB_BLUE)),
+            (b"rTRC", curve),
+            (b"gTRC", curve),
+            (b"bTRC", curve),
+        ],
+    )
 
 
 def swapped_cmyk_profile() -> bytes:
@@ -178,11 +213,26 @@ def swapped_cmyk_profile() -> bytes:
         lightness, a, b = ImageCms.applyTransform(Image.new("RGB", (1, 1), printed), to_lab).getpixel((0, 0))
         table += struct.pack(">3H", min(lightness * 256, 0xFF00), a * 256, b * 256)
     identity = b"".join(_s15(value) for value in (1, 0, 0, 0, 1, 0, 0, 0, 1))
-    lut = (b"mft2\0\0\0\0" + bytes([4, 3, 2, 0]) + identity + struct.pack(">HH", 2, 2)
-           + struct.pack(">2H", 0, 65535) * 4 + table + struct.pack(">2H", 0, 65535) * 3)
-    return icc_profile(b"prtr", b"CMYK", b"Lab ", [
-        (b"desc", _desc("Swapped inks")), (b"cprt", b"text\0\0\0\0none\0"), (b"wtpt", _xyz(*D50)), (b"A2B0", lut),
-    ])
+    lut = (
+        b"mft2\0\0\0\0"
+        + bytes([4, 3, 2, 0])
+        + identity
+        + struct.pack(">HH", 2, 2)
+        + struct.pack(">2H", 0, 65535) * 4
+        + table
+        + struct.pack(">2H", 0, 65535) * 3
+    )
+    return icc_profile(
+        b"prtr",
+        b"CMYK",
+        b"Lab ",
+        [
+            (b"desc", _desc("Swapped inks")),
+            (b"cprt", b"text\0\0\0\0none\0"),
+            (b"wtpt", _xyz(*D50)),
+            (b"A2B0", lut),
+        ],
+    )
 
 
 def halves(width: int, height: int, left: tuple[int, ...], right: tuple[int, ...], mode: str = "RGB") -> Image.Image:
@@ -198,8 +248,10 @@ def see_through(width: int, height: int) -> Image.Image:
 
 def png_claiming(path: Path, width: int, height: int) -> Path:
     """A PNG of a few hundred bytes whose header claims `width` × `height` pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", zlib.compress(bytes(4096))) + chunk(b"IEND", b""))
     return path
@@ -231,8 +283,8 @@ def jpeg_segments(data: bytes) -> Iterator[tuple[int, bytes]]:
         marker = data[at + 1]
         if marker == 0xD9:
             return
-        length = struct.unpack(">H", data[at + 2:at + 4])[0]
-        yield marker, data[at + 4:at + 2 + length]
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
+        yield marker, data[at + 4 : at + 2 + length]
         at += 2 + length
         if marker == 0xDA:
             while not (data[at] == 0xFF and data[at + 1] not in (0x00, *range(0xD0, 0xD8))):
@@ -243,8 +295,8 @@ def png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     at = 8
     while at < len(data):
-        length = struct.unpack(">I", data[at:at + 4])[0]
-        yield data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        length = struct.unpack(">I", data[at : at + 4])[0]
+        yield data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
         at += 12 + length
 
 
@@ -252,8 +304,8 @@ def webp_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
     assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
     at = 12
     while at < len(data):
-        length = struct.unpack("<I", data[at + 4:at + 8])[0]
-        yield data[at:at + 4], data[at + 8:at + 8 + length]
+        length = struct.unpack("<I", data[at + 4 : at + 8])[0]
+        yield data[at : at + 4], data[at + 8 : at + 8 + length]
         at += 8 + length + length % 2
 
 
@@ -274,10 +326,25 @@ JPEG_MARKERS = {0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDA, 0xDD}  # JFIF APP0, tables, 
 PNG_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND"}
 WEBP_CHUNKS = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}
 # Too short to look for in compressed pixels, where they could occur by chance: only in the headers.
-HEADER_MARKERS = (b"GPS", b"Exif", b"xap", b"8BIM", b"iCCP", b"ICCP", b"EXIF", b"XMP", b"tEXt", b"zTXt", b"iTXt",
-                  b"tIME")
-BARE_INFO = {"JPEG": {"jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression"},
-             "PNG": set(), "WEBP": {"loop", "background"}}  # the last two are Pillow's defaults, not the file's
+HEADER_MARKERS = (
+    b"GPS",
+    b"Exif",
+    b"xap",
+    b"8BIM",
+    b"iCCP",
+    b"ICCP",
+    b"EXIF",
+    b"XMP",
+    b"tEXt",
+    b"zTXt",
+    b"iTXt",
+    b"tIME",
+)
+BARE_INFO = {
+    "JPEG": {"jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression"},
+    "PNG": set(),
+    "WEBP": {"loop", "background"},
+}  # the last two are Pillow's defaults, not the file's
 
 
 def assert_bare(path: Path) -> None:
@@ -375,7 +442,8 @@ def test_the_lead_image_must_be_wide_enough_as_shown(media: Path) -> None:
     for name in ("narrow.jpg", "turned.jpg"):
         assert inspect_image(media, name, hero=True) == (
             f"image '{name}' is 1100 pixels wide; the story's lead image must be at least 1200: "
-            "use a larger version of it")
+            "use a larger version of it"
+        )
     assert isinstance(inspect_image(media, "narrow.jpg"), ImageFile)
 
 
@@ -386,15 +454,18 @@ def test_the_lead_image_must_be_wide_enough_as_shown(media: Path) -> None:
 def test_a_missing_file_suggests_the_nearest_name(media: Path) -> None:
     scene(600, 400).save(media / "kyiv.jpeg")
     assert inspect_image(media, "kyiv.jpg") == (
-        "image 'kyiv.jpg' is not in media/: put it there or correct the name — did you mean 'kyiv.jpeg'?")
+        "image 'kyiv.jpg' is not in media/: put it there or correct the name — did you mean 'kyiv.jpeg'?"
+    )
     assert inspect_image(media, "nothing-like-it.webp") == (
-        "image 'nothing-like-it.webp' is not in media/: put it there or correct the name")
+        "image 'nothing-like-it.webp' is not in media/: put it there or correct the name"
+    )
 
 
 def test_a_folder_or_no_name_is_refused(media: Path) -> None:
     (media / "maps").mkdir()
     assert inspect_image(media, "maps") == (
-        "image 'maps' is a folder: name the image file in it, e.g. 'maps/kyiv-map.png'")
+        "image 'maps' is a folder: name the image file in it, e.g. 'maps/kyiv-map.png'"
+    )
     assert inspect_image(media, " ") == "image has no file name: give the name of a file in media/, e.g. 'kyiv-map.png'"
 
 
@@ -408,67 +479,92 @@ def outside(tmp_path: Path) -> Path:
 
 def test_an_absolute_path_is_refused(media: Path, outside: Path) -> None:
     assert inspect_image(media, str(outside)) == (
-        f"image '{outside}' is a full path: write the file's name relative to media/, e.g. 'kyiv-map.png'")
+        f"image '{outside}' is a full path: write the file's name relative to media/, e.g. 'kyiv-map.png'"
+    )
 
 
 @pytest.mark.parametrize("file", ["../secret.png", "maps/../../secret.png", "./../secret.png"])
 def test_a_path_up_out_of_media_is_refused(media: Path, outside: Path, file: str) -> None:
     (media / "maps").mkdir()
     assert inspect_image(media, file) == (
-        f"image '{file}' leads outside media/: put the image in media/ and write its name relative to it")
+        f"image '{file}' leads outside media/: put the image in media/ and write its name relative to it"
+    )
 
 
 def test_a_link_out_of_media_is_refused(media: Path, outside: Path) -> None:
     (media / "link.png").symlink_to(outside)
     (media / "elsewhere").symlink_to(outside.parent, target_is_directory=True)
     assert inspect_image(media, "link.png") == (
-        "image 'link.png' is a link to a file outside media/: copy the image itself into media/")
+        "image 'link.png' is a link to a file outside media/: copy the image itself into media/"
+    )
     assert inspect_image(media, "elsewhere/secret.png") == (
-        "image 'elsewhere/secret.png' is a link to a file outside media/: copy the image itself into media/")
+        "image 'elsewhere/secret.png' is a link to a file outside media/: copy the image itself into media/"
+    )
 
 
 RESAVE = "save it again as one of those (JPEG for a photo, PNG for a map or a chart)"
 
 
-@pytest.mark.parametrize(("name", "format", "shown"), [
-    ("animation.gif", "GIF", "GIF"), ("scan.bmp", "BMP", "BMP"), ("scan.tiff", "TIFF", "TIFF"),
-    ("icon.ico", "ICO", "ICO"), ("renamed-gif.png", "GIF", "GIF"),
-])
+@pytest.mark.parametrize(
+    ("name", "format", "shown"),
+    [
+        ("animation.gif", "GIF", "GIF"),
+        ("scan.bmp", "BMP", "BMP"),
+        ("scan.tiff", "TIFF", "TIFF"),
+        ("icon.ico", "ICO", "ICO"),
+        ("renamed-gif.png", "GIF", "GIF"),
+    ],
+)
 def test_other_image_formats_are_refused_by_name(media: Path, name: str, format: str, shown: str) -> None:
     scene(64, 64).save(media / name, format)
     assert inspect_image(media, name) == (
-        f"image '{name}' is in {shown} format; only JPEG, PNG and WebP are allowed: {RESAVE}")
+        f"image '{name}' is in {shown} format; only JPEG, PNG and WebP are allowed: {RESAVE}"
+    )
 
 
-@pytest.mark.parametrize(("content", "shown"), [
-    (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + bytes(64), "HEIC"),
-    (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf" + bytes(64), "AVIF"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n", "PDF"),
-])
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + bytes(64), "HEIC"),
+        (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf" + bytes(64), "AVIF"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n", "PDF"),
+    ],
+)
 def test_formats_pillow_cannot_read_are_still_named(media: Path, content: bytes, shown: str) -> None:
     (media / "photo.jpg").write_bytes(content)
     assert inspect_image(media, "photo.jpg") == (
-        f"image 'photo.jpg' is in {shown} format; only JPEG, PNG and WebP are allowed: {RESAVE}")
+        f"image 'photo.jpg' is in {shown} format; only JPEG, PNG and WebP are allowed: {RESAVE}"
+    )
 
 
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script>'
-       '<rect width="10" height="10"/></svg>')
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script>'
+    '<rect width="10" height="10"/></svg>'
+)
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("drawing.svg", SVG), ("drawing.png", SVG), ("prolog.svg", f'\ufeff  <?xml version="1.0"?>\n<!-- map -->\n{SVG}'),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("drawing.svg", SVG),
+        ("drawing.png", SVG),
+        ("prolog.svg", f'\ufeff  <?xml version="1.0"?>\n<!-- map -->\n{SVG}'),
+    ],
+)
 def test_svg_is_refused_with_its_own_reason(media: Path, name: str, text: str) -> None:
     (media / name).write_text(text, encoding="utf-8")
-    assert inspect_image(media, name) == (f"image '{name}' is an SVG drawing, which can carry scripts: "
-                                          "export it as PNG (at least 1600 pixels wide) and use that")
+    assert inspect_image(media, name) == (
+        f"image '{name}' is an SVG drawing, which can carry scripts: "
+        "export it as PNG (at least 1600 pixels wide) and use that"
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"Notes for the picture desk: use the second photo.", bytes(range(256)) * 8])
 def test_a_file_that_is_no_image_is_refused(media: Path, content: bytes) -> None:
     (media / "photo.png").write_bytes(content)
     assert inspect_image(media, "photo.png") == (
-        "image 'photo.png' is not an image file: save the picture as JPEG, PNG or WebP and put that in media/")
+        "image 'photo.png' is not an image file: save the picture as JPEG, PNG or WebP and put that in media/"
+    )
 
 
 def _truncated_jpeg(path: Path) -> None:
@@ -496,22 +592,27 @@ def _truncated_webp(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) * 9 // 10])
 
 
-@pytest.mark.parametrize("damage", [_truncated_jpeg, _truncated_png, _bad_deflate_png, _truncated_webp],
-                         ids=lambda damage: damage.__name__)
+@pytest.mark.parametrize(
+    "damage", [_truncated_jpeg, _truncated_png, _bad_deflate_png, _truncated_webp], ids=lambda damage: damage.__name__
+)
 def test_a_damaged_or_cut_short_file_is_refused(media: Path, damage: Callable[[Path], None]) -> None:
     damage(media / "photo.img")
     assert inspect_image(media, "photo.img") == (
-        "image 'photo.img' is damaged or cut short and cannot be read: save or download it again from the original")
+        "image 'photo.img' is damaged or cut short and cannot be read: save or download it again from the original"
+    )
 
 
 TOO_BIG = "scale it down (the site shows it at most 1600 pixels wide) and save it again"
 
 
-@pytest.mark.parametrize(("width", "height", "claimed"), [
-    (50_000, 50_000, ""),  # far past Pillow's own limit: it refuses to open it
-    (10_000, 10_000, " (10000×10000)"),  # past Pillow's warning
-    (7_000, 6_000, " (7000×6000)"),  # past ours only
-])
+@pytest.mark.parametrize(
+    ("width", "height", "claimed"),
+    [
+        (50_000, 50_000, ""),  # far past Pillow's own limit: it refuses to open it
+        (10_000, 10_000, " (10000×10000)"),  # past Pillow's warning
+        (7_000, 6_000, " (7000×6000)"),  # past ours only
+    ],
+)
 def test_a_bomb_is_refused_quickly_and_quietly(media: Path, width: int, height: int, claimed: str) -> None:
     png_claiming(media / "bomb.png", width, height)
     limit, filters = Image.MAX_IMAGE_PIXELS, list(warnings.filters)
@@ -557,14 +658,17 @@ def test_an_image_at_the_limit_is_decoded_in_full(media: Path) -> None:
 # The variants
 
 
-@pytest.mark.parametrize(("size", "expected"), [
-    ((2400, 1600), [(480, 320), (800, 533), (1200, 800), (1600, 1067)]),
-    ((1600, 900), [(480, 270), (800, 450), (1200, 675), (1600, 900)]),
-    ((1000, 500), [(480, 240), (800, 400), (1000, 500)]),
-    ((1200, 1200), [(480, 480), (800, 800), (1200, 1200)]),
-    ((300, 200), [(300, 200)]),
-    ((4000, 2), [(480, 1), (800, 1), (1200, 1), (1600, 1)]),
-])
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((2400, 1600), [(480, 320), (800, 533), (1200, 800), (1600, 1067)]),
+        ((1600, 900), [(480, 270), (800, 450), (1200, 675), (1600, 900)]),
+        ((1000, 500), [(480, 240), (800, 400), (1000, 500)]),
+        ((1200, 1200), [(480, 480), (800, 800), (1200, 1200)]),
+        ((300, 200), [(300, 200)]),
+        ((4000, 2), [(480, 1), (800, 1), (1200, 1), (1600, 1)]),
+    ],
+)
 def test_widths_are_never_upscaled(size: tuple[int, int], expected: list[tuple[int, int]]) -> None:
     assert variant_sizes(*size) == expected
 
@@ -636,13 +740,17 @@ def test_a_cmyk_jpeg_is_converted_through_its_profile(media: Path, maker: Pictur
         assert min(paper) > 235
 
 
-@pytest.mark.parametrize(("mode", "colour", "profile"), [
-    ("L", 128, swapped_rgb_profile()),  # an RGB profile on a grey picture
-    ("RGB", RED, swapped_cmyk_profile()),  # a printer's profile on a screen picture
-    ("RGB", RED, b"not a profile at all" * 10),
-])
-def test_a_profile_that_does_not_fit_is_passed_over(media: Path, maker: PictureMaker, mode: str, colour: object,
-                                                    profile: bytes) -> None:
+@pytest.mark.parametrize(
+    ("mode", "colour", "profile"),
+    [
+        ("L", 128, swapped_rgb_profile()),  # an RGB profile on a grey picture
+        ("RGB", RED, swapped_cmyk_profile()),  # a printer's profile on a screen picture
+        ("RGB", RED, b"not a profile at all" * 10),
+    ],
+)
+def test_a_profile_that_does_not_fit_is_passed_over(
+    media: Path, maker: PictureMaker, mode: str, colour: object, profile: bytes
+) -> None:
     Image.new(mode, (700, 500), colour).save(media / "odd.png", icc_profile=profile)
     with Image.open(media / "odd.png") as source:
         assert source.info["icc_profile"] == profile
@@ -662,15 +770,25 @@ def test_a_cmyk_jpeg_without_a_profile_is_converted_plainly(media: Path, maker: 
         assert red < 40 and green > 215 and blue > 215, (variant.url, (red, green, blue))  # cyan
 
 
-@pytest.mark.parametrize(("make", "fallback", "mode", "lossless"), [
-    (lambda path: scene(900, 600).save(path, "JPEG"), "image/jpeg", "RGB", False),
-    (lambda path: scene(900, 600).save(path, "PNG"), "image/png", "RGB", True),
-    (lambda path: scene(900, 600).convert("RGBA").save(path, "PNG"), "image/png", "RGB", True),  # opaque: alpha dropped
-    (lambda path: scene(900, 600).save(path, "WEBP"), "image/jpeg", "RGB", False),
-    (lambda path: see_through(900, 600).save(path, "WEBP"), "image/png", "RGBA", True),
-], ids=["jpeg", "png", "opaque-rgba-png", "opaque-webp", "see-through-webp"])
-def test_each_source_gets_webp_and_the_right_fallback(media: Path, maker: PictureMaker, make: Callable[[Path], None],
-                                                      fallback: str, mode: str, lossless: bool) -> None:
+@pytest.mark.parametrize(
+    ("make", "fallback", "mode", "lossless"),
+    [
+        (lambda path: scene(900, 600).save(path, "JPEG"), "image/jpeg", "RGB", False),
+        (lambda path: scene(900, 600).save(path, "PNG"), "image/png", "RGB", True),
+        (
+            lambda path: scene(900, 600).convert("RGBA").save(path, "PNG"),
+            "image/png",
+            "RGB",
+            True,
+        ),  # opaque: alpha dropped
+        (lambda path: scene(900, 600).save(path, "WEBP"), "image/jpeg", "RGB", False),
+        (lambda path: see_through(900, 600).save(path, "WEBP"), "image/png", "RGBA", True),
+    ],
+    ids=["jpeg", "png", "opaque-rgba-png", "opaque-webp", "see-through-webp"],
+)
+def test_each_source_gets_webp_and_the_right_fallback(
+    media: Path, maker: PictureMaker, make: Callable[[Path], None], fallback: str, mode: str, lossless: bool
+) -> None:
     make(media / "source")
     picture = maker.picture(checked(media, "source"))
     assert {variant.mime for variant in picture.fallback} == {fallback}
@@ -709,8 +827,11 @@ def test_published_names_carry_a_clean_stem_the_digest_and_the_width(media: Path
     found = checked(media, "Kyiv Map, (final).png")
     picture = maker.picture(found)
     names = [variant.url for variant in every_variant(picture)]
-    assert names == [f"media/kyiv-map-final-{found.digest[:10]}-{width}.{ext}"
-                     for ext in ("webp", "png") for width in (480, 800, 900)]
+    assert names == [
+        f"media/kyiv-map-final-{found.digest[:10]}-{width}.{ext}"
+        for ext in ("webp", "png")
+        for width in (480, 800, 900)
+    ]
     assert set(maker.files()) == set(names)
 
 
@@ -740,8 +861,13 @@ def test_another_process_gives_identical_bytes(media: Path, tmp_path: Path, make
         for url, path in sorted(maker.files().items()):
             print(url, path)
     """)
-    run = subprocess.run([sys.executable, "-c", script, str(media), str(tmp_path / "elsewhere")], capture_output=True,
-                         text=True, check=True, env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"})
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(media), str(tmp_path / "elsewhere")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"},
+    )
     there = dict(line.split(" ", 1) for line in run.stdout.splitlines())
     assert there.keys() == here.keys()
     assert all(Path(there[url]).read_bytes() == path.read_bytes() for url, path in here.items())
@@ -816,9 +942,15 @@ def finalize(value: object) -> object:
 
 @pytest.fixture(scope="module")
 def macros() -> object:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                                     lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=finalize,
-                                     keep_trailing_newline=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=True,
+    )
     return environment.get_template("pictures.md.j2").module
 
 
@@ -899,7 +1031,13 @@ def test_a_hero_picture_loads_at_once_and_first(macros: object, photo: Picture) 
 
 def test_hostile_text_stays_text(macros: object, photo: Picture) -> None:
     hostile = '"><script>alert(1)</script><img src=x onerror=alert(1)> *emphasis* [[actors/x]]'
-    figure = {"alt": hostile, "caption": None, "credit": hostile, "license": hostile, "source_url": "https://example.org/?a=1&b=<2>"}
+    figure = {
+        "alt": hostile,
+        "caption": None,
+        "credit": hostile,
+        "license": hostile,
+        "source_url": "https://example.org/?a=1&b=<2>",
+    }
     html = str(macros.figure(photo, figure, href, SIZES))
     tags = Tags(html)
     assert [name for name, _ in tags.tags] == ["figure", "picture", "source", "img", "figcaption", "small", "a"]
@@ -909,26 +1047,44 @@ def test_hostile_text_stays_text(macros: object, photo: Picture) -> None:
 
 
 def test_the_figure_credits_the_image(macros: object, photo: Picture) -> None:
-    figure = {"alt": "The embassy", "caption": Markup("The embassy on <em>17 August</em>"),
-              "credit": "Jane Photographer / Agency", "license": "CC BY 4.0", "source_url": "https://example.org/photos/17"}
+    figure = {
+        "alt": "The embassy",
+        "caption": Markup("The embassy on <em>17 August</em>"),
+        "credit": "Jane Photographer / Agency",
+        "license": "CC BY 4.0",
+        "source_url": "https://example.org/photos/17",
+    }
     html = str(macros.figure(photo, figure, href, SIZES, hero=True))
     assert_safe_block(html, "figure")
     tags = Tags(html)
     assert tags.one("figure")["class"] == "explainer-figure" and tags.one("img")["fetchpriority"] == "high"
     assert [name for name, _ in tags.tags] == [
-        "figure", "picture", "source", "img", "figcaption", "span", "em", "small", "a"]
+        "figure",
+        "picture",
+        "source",
+        "img",
+        "figcaption",
+        "span",
+        "em",
+        "small",
+        "a",
+    ]
     assert " ".join(tags.text.split()) == (
-        "The embassy on 17 August Credit: Jane Photographer / Agency · CC BY 4.0 · Source")
+        "The embassy on 17 August Credit: Jane Photographer / Agency · CC BY 4.0 · Source"
+    )
     assert tags.one("a")["href"] == "https://example.org/photos/17"
 
 
-@pytest.mark.parametrize(("given", "text"), [
-    ({"credit": "Jane"}, "Credit: Jane"),
-    ({"license": "CC0"}, "CC0"),
-    ({"source_url": "https://example.org/"}, "Source"),
-    ({"license": "CC0", "source_url": "https://example.org/"}, "CC0 · Source"),
-    ({"caption": Markup("A map")}, "A map"),
-])
+@pytest.mark.parametrize(
+    ("given", "text"),
+    [
+        ({"credit": "Jane"}, "Credit: Jane"),
+        ({"license": "CC0"}, "CC0"),
+        ({"source_url": "https://example.org/"}, "Source"),
+        ({"license": "CC0", "source_url": "https://example.org/"}, "CC0 · Source"),
+        ({"caption": Markup("A map")}, "A map"),
+    ],
+)
 def test_the_figure_shows_only_what_is_given(macros: object, photo: Picture, given: dict, text: str) -> None:
     nothing = {"alt": "x", "caption": None, "credit": None, "license": None, "source_url": None}
     html = str(macros.figure(photo, nothing | given, href, SIZES))
@@ -944,8 +1100,13 @@ def test_a_figure_with_nothing_to_say_has_no_caption(macros: object, photo: Pict
 
 
 def test_markdown_passes_the_figure_through_untouched(macros: object, photo: Picture) -> None:
-    figure = {"alt": "A *bold* claim_with_underscores", "caption": Markup("Seen from <em>the north</em>"),
-              "credit": "A & B", "license": "CC BY 4.0", "source_url": "https://example.org/a_b"}
+    figure = {
+        "alt": "A *bold* claim_with_underscores",
+        "caption": Markup("Seen from <em>the north</em>"),
+        "credit": "A & B",
+        "license": "CC BY 4.0",
+        "source_url": "https://example.org/a_b",
+    }
     html = str(macros.figure(photo, figure, href, SIZES)).rstrip("\n")
     page = f"# A page\n\nBefore.\n\n{html}\n\nAfter.\n"
     rendered = markdown.markdown(page, extensions=["attr_list", "toc"])

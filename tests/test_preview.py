@@ -50,7 +50,10 @@ def test_a_dirty_rebuild_writes_only_the_pages_an_edit_changed(tmp_path, monkeyp
         before = html_times(site)
 
         statement = content / "statements" / "navy-denial.yml"
-        statement.write_text(re.sub(r"(?m)^stance: .*$", "stance: An edited stance", statement.read_text(encoding="utf-8")), encoding="utf-8")
+        statement.write_text(
+            re.sub(r"(?m)^stance: .*$", "stance: An edited stance", statement.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
         rebuild()
         after = html_times(site)
 

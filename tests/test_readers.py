@@ -23,11 +23,11 @@ import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
+from explainer.commands.synth import write_story as write_synthetic_story
 from explainer.content.dates import parse_date
 from explainer.content.history import last_changed
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
-from explainer.commands.synth import write_story as write_synthetic_story
 from explainer.site.hand_written_terms import link_terms
 from html_reading import Element, article, links, page, resolve, sections
 from test_hardening import browser, load, real_address, serve_site  # noqa: F401  (fixtures)
@@ -132,14 +132,17 @@ STORY = {
         attributes_to: [north]
         sources: [radio]
         """,
-    "statements/loop-a.yml": "speaker: north\ndate: \"2024\"\nsummary: A answers B.\nabout: [strike-season]\nresponds_to: [loop-b]\nsources: [radio]\n",
-    "statements/loop-b.yml": "speaker: south\ndate: \"2024\"\nsummary: B answers A.\nabout: [strike-season]\nresponds_to: [loop-a]\nsources: [radio]\n",
+    "statements/loop-a.yml": 'speaker: north\ndate: "2024"\nsummary: A answers B.\n'
+    "about: [strike-season]\nresponds_to: [loop-b]\nsources: [radio]\n",
+    "statements/loop-b.yml": 'speaker: south\ndate: "2024"\nsummary: B answers A.\n'
+    "about: [strike-season]\nresponds_to: [loop-a]\nsources: [radio]\n",
     "pages/index.md": """
         # Home
 
         ## The drone question
 
-        A drone struck the pier. Later drones were seen again, and a [blockade report](timeline.md) came out with `blockade` in it.
+        A drone struck the pier. Later drones were seen again, and a [blockade report](timeline.md)
+        came out with `blockade` in it.
 
         > A blockade, the navy called it.
 
@@ -176,8 +179,10 @@ def ledger(build: Build, incident: str) -> Element:
 
 def threads(ol: Element) -> list[tuple[str, list]]:
     """The ledger as (statement id, its responses) trees, in the order shown."""
-    return [(li.attrs["id"].removeprefix("claim-"), threads(li.find("ol", cls="explainer-ledger") or Element("ol")))
-            for li in ol.elements("li")]
+    return [
+        (li.attrs["id"].removeprefix("claim-"), threads(li.find("ol", cls="explainer-ledger") or Element("ol")))
+        for li in ol.elements("li")
+    ]
 
 
 def card(build: Build, incident: str, statement: str) -> dict[str, Element]:
@@ -231,7 +236,11 @@ def test_each_claim_shows_speaker_date_venue_words_and_whom_it_blames(story: Bui
 
 
 def test_the_ledger_shows_the_status_and_takes_no_side(story: Build) -> None:
-    claims = [after for heading, after in sections(article(page(story, "incidents/pier-strike/"))) if heading_text(heading) == "Who says what about it"]
+    claims = [
+        after
+        for heading, after in sections(article(page(story, "incidents/pier-strike/")))
+        if heading_text(heading) == "Who says what about it"
+    ]
     assert claims, "no ledger section"
     text = fold(" ".join(node.text() for node in claims[0] if node.tag == "p"))
     assert "Disputed" in text and "does not decide" in text
@@ -240,11 +249,22 @@ def test_the_ledger_shows_the_status_and_takes_no_side(story: Build) -> None:
 def test_the_first_story_puts_the_accusation_beside_the_answers(real_site: Build) -> None:
     """Aliyev says Russia attacked deliberately; Russia's foreign ministry answers with a
     Patriot malfunction, threaded under him, and its earlier regret stands on its own."""
-    statements = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (REAL_CONTENT / "statements").glob("*.yml")}
+    statements = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (REAL_CONTENT / "statements").glob("*.yml")
+    }
     accusation = next(id for id, data in statements.items() if "deliberately attacked" in data.get("summary", ""))
-    answer = next(id for id, data in statements.items() if "Patriot" in data.get("quote", "") and accusation in data.get("responds_to", []))
+    answer = next(
+        id
+        for id, data in statements.items()
+        if "Patriot" in data.get("quote", "") and accusation in data.get("responds_to", [])
+    )
     regret = next(id for id, data in statements.items() if "sincere regret" in data.get("quote", ""))
-    incident = next(id for id in statements[regret]["about"] if id in statements[accusation]["about"] and id in statements[answer]["about"])
+    incident = next(
+        id
+        for id in statements[regret]["about"]
+        if id in statements[accusation]["about"] and id in statements[answer]["about"]
+    )
     shown = dict(threads(ledger(real_site, incident)))
     assert (answer, []) in shown[accusation] and regret in shown
     assert "deliberately attacked" in fold(card(real_site, incident, accusation)["What they said"].text())
@@ -252,7 +272,10 @@ def test_the_first_story_puts_the_accusation_beside_the_answers(real_site: Build
 
 
 def test_every_response_in_the_first_story_is_under_what_it_answers(real_site: Build) -> None:
-    statements = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (REAL_CONTENT / "statements").glob("*.yml")}
+    statements = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (REAL_CONTENT / "statements").glob("*.yml")
+    }
     checked = 0
     for id, data in statements.items():
         for answered in data.get("responds_to", []):
@@ -302,8 +325,12 @@ def test_without_javascript_the_page_has_no_filter_controls(story: Build) -> Non
     holder = article(page(story, "timeline/")).find("div", cls="explainer-filter")
     assert holder is not None and "hidden" in holder.attrs
     assert not holder.find_all("form") and not holder.find_all("input") and not holder.find_all("select")
-    names = sorted((typed(f"actors/{id}.yml")["name"], id) for id in ("north", "south", "north-ministry", "berg", "watch"))
-    assert [(li.attrs["data-actor"], fold(li.text())) for li in holder.find_all("li")] == [(id, name) for name, id in names]
+    names = sorted(
+        (typed(f"actors/{id}.yml")["name"], id) for id in ("north", "south", "north-ministry", "berg", "watch")
+    )
+    assert [(li.attrs["data-actor"], fold(li.text())) for li in holder.find_all("li")] == [
+        (id, name) for name, id in names
+    ]
     script = ROOT / "site_src" / "assets" / "explainer-filter.js"
     assert (story.site / "assets" / "explainer-filter.js").read_bytes() == script.read_bytes()
     assert '<script src="../assets/explainer-filter.js"></script>' in story.html("timeline/")
@@ -314,10 +341,16 @@ def test_without_javascript_the_page_has_no_filter_controls(story: Build) -> Non
 
 def test_hand_written_pages_link_the_first_free_mention_of_each_term(story: Build) -> None:
     body = article(page(story, ""))
-    terms = [(fold(a.text()), resolve("", a.attrs["href"]), a.attrs["title"]) for a in body.find_all("a", cls="explainer-term")]
+    terms = [
+        (fold(a.text()), resolve("", a.attrs["href"]), a.attrs["title"])
+        for a in body.find_all("a", cls="explainer-term")
+    ]
     # "drone" in the heading is left alone, "drones" is a second mention; "blockade" in a
     # link, in code, in a quotation and in quotation marks is left alone.
-    assert terms == [("drone", "glossary/drone/", "An uncrewed aircraft."), ("blockade", "glossary/blockade/", "Closing a port by force.")]
+    assert terms == [
+        ("drone", "glossary/drone/", "An uncrewed aircraft."),
+        ("blockade", "glossary/blockade/", "Closing a port by force."),
+    ]
     paragraphs = [fold(p.text()) for p in body.find_all("p")]
     assert "The blockade lasted months." in paragraphs
     last = next(p for p in body.find_all("p") if fold(p.text()) == "The blockade lasted months.")
@@ -331,9 +364,11 @@ def test_hand_written_pages_keep_their_text_as_written(story: Build) -> None:
 
 
 def test_the_walker_hands_over_only_free_text_and_copies_the_rest() -> None:
-    html = ('<h2 id="a">drone</h2><p>a drone &amp; <a href="#a">drone</a> <code>drone</code> <q>drone</q></p>'
-            '<script>var x = "<p>drone</p>";</script><!-- drone --><blockquote><p>drone</p></blockquote>'
-            '<p>He said “drone.</p><p>drone</p>')
+    html = (
+        '<h2 id="a">drone</h2><p>a drone &amp; <a href="#a">drone</a> <code>drone</code> <q>drone</q></p>'
+        '<script>var x = "<p>drone</p>";</script><!-- drone --><blockquote><p>drone</p></blockquote>'
+        "<p>He said “drone.</p><p>drone</p>"
+    )
     runs: list[tuple[str, bool]] = []
 
     def mark(text: str, quoted: bool) -> str:
@@ -341,17 +376,25 @@ def test_the_walker_hands_over_only_free_text_and_copies_the_rest() -> None:
         return f"[{text}]"
 
     linked = link_terms(html, mark)
-    assert runs == [("a drone ", False), ("He said “drone.", False), ("drone", False)]  # a quotation ends with its paragraph
-    assert linked == ('<h2 id="a">drone</h2><p>[a drone ]&amp; <a href="#a">drone</a> <code>drone</code> <q>drone</q></p>'
-                      '<script>var x = "<p>drone</p>";</script><!-- drone --><blockquote><p>drone</p></blockquote>'
-                      '<p>[He said “drone.]</p><p>[drone]</p>')
+    assert runs == [
+        ("a drone ", False),
+        ("He said “drone.", False),
+        ("drone", False),
+    ]  # a quotation ends with its paragraph
+    assert linked == (
+        '<h2 id="a">drone</h2><p>[a drone ]&amp; <a href="#a">drone</a> <code>drone</code> <q>drone</q></p>'
+        '<script>var x = "<p>drone</p>";</script><!-- drone --><blockquote><p>drone</p></blockquote>'
+        "<p>[He said “drone.]</p><p>[drone]</p>"
+    )
 
 
 # --- Sources you can check ---------------------------------------------------------------------
 
 
 def test_pages_end_with_their_sources_with_publisher_date_and_archive(story: Build) -> None:
-    heading, after = [(h, after) for h, after in sections(article(page(story, "incidents/pier-strike/"))) if h.tag == "h2"][-1]
+    heading, after = [
+        (h, after) for h, after in sections(article(page(story, "incidents/pier-strike/"))) if h.tag == "h2"
+    ][-1]
     assert heading_text(heading) == "Sources"
     source = typed("sources/gazette.yml")
     item = after[0].find("li")
@@ -364,7 +407,11 @@ def test_pages_end_with_their_sources_with_publisher_date_and_archive(story: Bui
 
 def test_the_sources_page_lists_what_cites_each_source(story: Build) -> None:
     body = article(page(story, "sources/"))
-    citing = {name.removesuffix(".yml") + "/" for name in STORY if name.endswith(".yml") and "radio" in typed(name).get("sources", [])}
+    citing = {
+        name.removesuffix(".yml") + "/"
+        for name in STORY
+        if name.endswith(".yml") and "radio" in typed(name).get("sources", [])
+    }
     assert citing and set(links(body.find(id="radio"), "sources/")) >= citing
 
 
@@ -372,34 +419,55 @@ def test_the_sources_page_lists_what_cites_each_source(story: Build) -> None:
 
 
 def test_the_corrections_page_lists_every_correction_newest_first(story: Build) -> None:
-    made = [(item["date"], item["text"], name) for name in STORY if name.endswith(".yml") for item in typed(name).get("corrections", [])]
+    made = [
+        (item["date"], item["text"], name)
+        for name in STORY
+        if name.endswith(".yml")
+        for item in typed(name).get("corrections", [])
+    ]
     made.sort(reverse=True)
     items = article(page(story, "corrections/")).find("ul", cls="explainer-corrections").find_all("li")
     assert [li.find("time").attrs["datetime"] for li in items] == [date for date, _, _ in made]
-    for li, (_, text, name) in zip(items, made):
+    for li, (_, text, name) in zip(items, made, strict=False):
         kind, id = name.removesuffix(".yml").split("/")
         assert text in fold(li.text())
         assert links(li, "corrections/") == [f"sources/#{id}" if kind == "sources" else f"{kind}/{id}/"]
 
 
 def test_an_entity_page_shows_its_corrections(story: Build) -> None:
-    found = [after for heading, after in sections(article(page(story, "incidents/pier-strike/"))) if heading_text(heading) == "Corrections"]
+    found = [
+        after
+        for heading, after in sections(article(page(story, "incidents/pier-strike/")))
+        if heading_text(heading) == "Corrections"
+    ]
     assert found, "no Corrections section"
     shown = [(li.find("time").attrs["datetime"], fold(li.text())) for li in found[0][0].find_all("li")]
-    expected = sorted(((item["date"], item["text"]) for item in typed("incidents/pier-strike.yml")["corrections"]), reverse=True)
+    expected = sorted(
+        ((item["date"], item["text"]) for item in typed("incidents/pier-strike.yml")["corrections"]), reverse=True
+    )
     assert [date for date, _ in shown] == [date for date, _ in expected]
-    assert all(text in words for (_, words), (_, text) in zip(shown, expected))
+    assert all(text in words for (_, words), (_, text) in zip(shown, expected, strict=False))
     source = article(page(story, "sources/")).find(id="gazette")
     assert typed("sources/gazette.yml")["corrections"][0]["text"] in fold(source.text())
 
 
 def test_a_correction_needs_a_date_and_a_text(tmp_path: Path) -> None:
-    folder = write_story(tmp_path / "content", {**{name: text for name, text in STORY.items() if name.startswith("actors/")},
-                                                "actors/berg.yml": "name: Anna Berg\nkind: person\ncorrections:\n  - date: \"2025-13-01\"\n  - text: Fixed.\n"})
+    folder = write_story(
+        tmp_path / "content",
+        {
+            **{name: text for name, text in STORY.items() if name.startswith("actors/")},
+            "actors/berg.yml": "name: Anna Berg\nkind: person\ncorrections:\n"
+            '  - date: "2025-13-01"\n  - text: Fixed.\n',
+        },
+    )
     with pytest.raises(ContentError) as error:
         load_story(folder)
     message = str(error.value)
-    assert "no month 13" in message and "missing required key 'text'" in message and "missing required key 'date'" in message
+    assert (
+        "no month 13" in message
+        and "missing required key 'text'" in message
+        and "missing required key 'date'" in message
+    )
 
 
 def test_pages_without_git_history_show_no_change_date(story: Build) -> None:
@@ -408,7 +476,13 @@ def test_pages_without_git_history_show_no_change_date(story: Build) -> None:
 
 def git(folder: Path, *arguments: str, date: str | None = None) -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": date or "", "GIT_COMMITTER_DATE": date or ""}
-    subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *arguments], cwd=folder, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *arguments],
+        cwd=folder,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_each_page_shows_when_its_yaml_was_last_committed(tmp_path: Path) -> None:
@@ -419,7 +493,9 @@ def test_each_page_shows_when_its_yaml_was_last_committed(tmp_path: Path) -> Non
     write_story(folder, {"incidents/bay-blockade.yml": STORY["incidents/bay-blockade.yml"] + "tags: [bay]\n"})
     git(folder.parent, "commit", "-q", "-a", "-m", "second", date="2025-02-03T10:00:00+00:00")
     write_story(folder, {"incidents/not-committed.yml": STORY["incidents/strike-season.yml"]})
-    os.utime(folder / "incidents" / "pier-strike.yml", (2_000_000_000, 2_000_000_000))  # a modification time in 2033 must not count
+    os.utime(
+        folder / "incidents" / "pier-strike.yml", (2_000_000_000, 2_000_000_000)
+    )  # a modification time in 2033 must not count
     build = mkdocs_build(folder, tmp_path / "site")
     assert build.result.returncode == 0, build.output
 
@@ -428,9 +504,17 @@ def test_each_page_shows_when_its_yaml_was_last_committed(tmp_path: Path) -> Non
         return note.find("time").attrs["datetime"] if note else None
 
     assert changed("incidents/bay-blockade/") == "2025-02-03"
-    assert changed("incidents/pier-strike/") == changed("statements/berg-blames/") == changed("actors/north/") == changed("glossary/drone/") == "2025-01-02"
+    assert (
+        changed("incidents/pier-strike/")
+        == changed("statements/berg-blames/")
+        == changed("actors/north/")
+        == changed("glossary/drone/")
+        == "2025-01-02"
+    )
     assert changed("incidents/not-committed/") is None
-    assert fold(article(page(build, "incidents/bay-blockade/")).find("p", cls="explainer-changed").text()).endswith("3 February 2025.")
+    assert fold(article(page(build, "incidents/bay-blockade/")).find("p", cls="explainer-changed").text()).endswith(
+        "3 February 2025."
+    )
 
 
 def test_change_dates_fall_back_silently_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -438,7 +522,7 @@ def test_change_dates_fall_back_silently_without_git(tmp_path: Path, monkeypatch
     git(folder, "init", "-q")
     git(folder, "add", ".")
     git(folder, "commit", "-q", "-m", "first", date="2025-01-02T12:00:00+00:00")
-    assert last_changed(folder) == {"actors/north.yml": parse_date("2025-01-02")}
+    assert last_changed(folder) == {"actors/north.yml": parse_date("2025-01-02"), "story.yml": parse_date("2025-01-02")}
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
     assert last_changed(folder) == {}
     assert last_changed(tmp_path / "missing") == {}
@@ -454,7 +538,11 @@ def story_address(story: Build) -> Iterator[str]:
 
 
 def visible(driver, selector: str) -> list[str]:
-    return [element.get_attribute("id") for element in driver.find_elements("css selector", selector) if element.is_displayed()]
+    return [
+        element.get_attribute("id")
+        for element in driver.find_elements("css selector", selector)
+        if element.is_displayed()
+    ]
 
 
 def click(driver, selector: str) -> None:
@@ -490,10 +578,17 @@ def test_the_script_makes_the_filter_controls(browser, story: Build, story_addre
     load(browser, story_address + "timeline/")
     form = browser.find_element("css selector", ".explainer-filter form")
     assert form.is_displayed()
-    assert [radio.get_attribute("value") for radio in form.find_elements("css selector", "input[type=radio][name=kind]")] == ["", "incidents", "statements"]
+    assert [
+        radio.get_attribute("value") for radio in form.find_elements("css selector", "input[type=radio][name=kind]")
+    ] == ["", "incidents", "statements"]
     assert form.find_element("css selector", "input[name=kind][value='']").is_selected()
-    names = sorted((typed(f"actors/{id}.yml")["name"], id) for id in ("north", "south", "north-ministry", "berg", "watch"))
-    options = [(option.get_attribute("value"), option.text) for option in form.find_elements("css selector", "select[name=actor] option")]
+    names = sorted(
+        (typed(f"actors/{id}.yml")["name"], id) for id in ("north", "south", "north-ministry", "berg", "watch")
+    )
+    options = [
+        (option.get_attribute("value"), option.text)
+        for option in form.find_elements("css selector", "select[name=actor] option")
+    ]
     assert options == [("", "Every actor")] + [(id, name) for name, id in names]
     assert form.find_element("css selector", "label[for=explainer-filter-actor]").text == "Concerning"
 
@@ -501,17 +596,26 @@ def test_the_script_makes_the_filter_controls(browser, story: Build, story_addre
 def test_filters_read_their_state_from_the_address(browser, story: Build, story_address: str) -> None:
     load(browser, story_address + "timeline/?kind=statements&actor=north")
     # Statements by Northland or holding it responsible.
-    statements = {name.removesuffix(".yml").replace("/", "-"): typed(name) for name in STORY if name.startswith("statements/")}
+    statements = {
+        name.removesuffix(".yml").replace("/", "-"): typed(name) for name in STORY if name.startswith("statements/")
+    }
     expected = {key for key, data in statements.items() if "north" in [data["speaker"], *data.get("attributes_to", [])]}
     assert set(visible(browser, "li.explainer-entry")) == expected
     assert browser.find_element("css selector", "input[name=kind][value=statements]").is_selected()
     assert browser.find_element("css selector", "select[name=actor]").get_attribute("value") == "north"
-    assert browser.find_element("css selector", ".explainer-filter__count").text == f"Showing {len(expected)} of {len(entries(story))} entries."
+    assert (
+        browser.find_element("css selector", ".explainer-filter__count").text
+        == f"Showing {len(expected)} of {len(entries(story))} entries."
+    )
     # A year or month with nothing left to show loses its heading, in the page and in its contents.
     months = {"y" + statements[key]["date"][:7] for key in expected}
     periods = sorted({month[:5] for month in months} | {month for month in months if len(month) == 8})
     assert visible(browser, ".explainer-period") == periods
-    contents = [link.get_attribute("href").split("#")[1] for link in browser.find_elements("css selector", ".md-nav--secondary a") if link.is_displayed()]
+    contents = [
+        link.get_attribute("href").split("#")[1]
+        for link in browser.find_elements("css selector", ".md-nav--secondary a")
+        if link.is_displayed()
+    ]
     assert [anchor for anchor in contents if anchor.startswith("y")] == periods
 
 
@@ -520,7 +624,9 @@ def test_changing_a_filter_updates_the_address_at_once(browser, story: Build, st
     assert len(visible(browser, "li.explainer-entry")) == len(entries(story))
     click(browser, "input[name=kind][value=incidents]")
     assert query(browser) == {"kind": ["incidents"]} and urlsplit(browser.current_url).fragment == "y2025"
-    assert set(visible(browser, "li.explainer-entry")) == {key for key in entries(story) if key.startswith("incidents-")}
+    assert set(visible(browser, "li.explainer-entry")) == {
+        key for key in entries(story) if key.startswith("incidents-")
+    }
     choose(browser, "watch")
     assert query(browser) == {"kind": ["incidents"], "actor": ["watch"]}
     assert visible(browser, "li.explainer-entry") == ["incidents-strike-season"]
@@ -557,24 +663,34 @@ def test_filters_work_on_each_year_of_a_long_timeline(browser, long_story: Build
             assert article(page(long_story, url)).find("div", cls="explainer-filter") is not None
             load(browser, address + url + "?kind=incidents")
             shown = visible(browser, "li.explainer-entry")
-            assert shown and set(shown) == {key for key, li in entries(long_story, url).items() if li.attrs["data-kind"] == "incidents"}, year
+            assert shown and set(shown) == {
+                key for key, li in entries(long_story, url).items() if li.attrs["data-kind"] == "incidents"
+            }, year
 
 
 # --- Layout on a phone and on a desktop, with screenshots ------------------------------------
 
 
 def at_width(driver, width: int, address: str) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
     load(driver, address)
 
 
 def screenshot(driver, name: str, selector: str | None = None) -> Path:
     """A PNG of the whole page, or of one element, in tests/screenshots/."""
     clip = driver.execute_script(
-        "if (!arguments[0]) return {x: 0, y: 0, width: innerWidth, height: document.documentElement.scrollHeight, scale: 1};"
+        "if (!arguments[0]) return {x: 0, y: 0, width: innerWidth, "
+        "height: document.documentElement.scrollHeight, scale: 1};"
         "const box = document.querySelector(arguments[0]).getBoundingClientRect();"
-        "return {x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height, scale: 1};", selector)
-    data = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})["data"]
+        "return {x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height, scale: 1};",
+        selector,
+    )
+    data = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    )["data"]
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     path.write_bytes(base64.b64decode(data))
@@ -596,9 +712,16 @@ def device(browser) -> Iterator[object]:
 def first_story_ledger() -> str:
     """The first story's incident with the most claims among those whose ledger threads a
     response under what it answers."""
-    statements = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (REAL_CONTENT / "statements").glob("*.yml")}
-    threaded = {incident for data in statements.values() for answered in data.get("responds_to", [])
-                for incident in set(data.get("about", [])) & set(statements[answered].get("about", []))}
+    statements = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (REAL_CONTENT / "statements").glob("*.yml")
+    }
+    threaded = {
+        incident
+        for data in statements.values()
+        for answered in data.get("responds_to", [])
+        for incident in set(data.get("about", [])) & set(statements[answered].get("about", []))
+    }
     claims = {incident: sum(incident in data.get("about", []) for data in statements.values()) for incident in threaded}
     return max(sorted(threaded), key=claims.__getitem__)
 
@@ -612,14 +735,21 @@ def test_pages_fit_the_screen_without_sideways_scrolling(device, real_address: s
 
 def test_the_ledger_stacks_on_a_phone_and_lines_up_on_a_desktop(device, real_address: str) -> None:
     url = real_address + f"incidents/{first_story_ledger()}/"
-    boxes = "return ['who', 'said', 'blame'].map(name => document.querySelector('.explainer-ledger__' + name).getBoundingClientRect().toJSON())"
+    boxes = (
+        "return ['who', 'said', 'blame']"
+        ".map(name => document.querySelector('.explainer-ledger__' + name).getBoundingClientRect().toJSON())"
+    )
     at_width(device, 360, url)
     who, said, blame = device.execute_script(boxes)
-    assert who["bottom"] <= said["top"] and said["bottom"] <= blame["top"], "fields of a card are not stacked on a phone"
+    assert who["bottom"] <= said["top"] and said["bottom"] <= blame["top"], (
+        "fields of a card are not stacked on a phone"
+    )
     at_width(device, 1280, url)
     who, said, blame = device.execute_script(boxes)
     assert who["right"] <= said["left"] and said["right"] <= blame["left"], "fields of a card are not side by side"
-    assert abs(who["top"] - said["top"]) < 1 and abs(said["top"] - blame["top"]) < 1, "fields of a card do not start on one line"
+    assert abs(who["top"] - said["top"]) < 1 and abs(said["top"] - blame["top"]) < 1, (
+        "fields of a card do not start on one line"
+    )
 
 
 @pytest.mark.parametrize("width", [360, 1280])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from html_reading import parse
 
 EPOCH = 1_700_000_000
 SITE_URL = "https://example.org/story/"  # a sitemap lists pages, with dates, only under a site_url
-DAY = datetime.fromtimestamp(EPOCH, timezone.utc).date()
+DAY = datetime.fromtimestamp(EPOCH, UTC).date()
 # Added to the real story so that its lists are long enough for a hash seed to reorder them:
 # a statement citing five sources and naming several glossary terms.
 EXTRA = {
@@ -47,7 +47,9 @@ def build(content: Path, site: Path, hash_seed: str) -> Build:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,9 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     story = tmp_path_factory.mktemp("story") / "content"
     shutil.copytree(REAL_CONTENT, story)  # the home page links to its pages
     write_story(story, EXTRA)
-    return tuple(build(story, tmp_path_factory.mktemp(name) / "site", seed) for name, seed in (("one", "1"), ("two", "2")))
+    return tuple(
+        build(story, tmp_path_factory.mktemp(name) / "site", seed) for name, seed in (("one", "1"), ("two", "2"))
+    )
 
 
 def test_two_builds_are_byte_identical_whatever_the_hash_seed_and_folder(two_builds):
@@ -79,4 +83,4 @@ def test_the_compressed_sitemap_carries_the_same_date(two_builds):
     compressed = (site / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(compressed) == (site / "sitemap.xml").read_bytes()
     modified = int.from_bytes(compressed[4:8], "little")  # the gzip header's MTIME field
-    assert datetime.fromtimestamp(modified, timezone.utc).date() == DAY
+    assert datetime.fromtimestamp(modified, UTC).date() == DAY

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-from built_stories import FIXTURES, BuiltStory, fold
-from built_stories import built  # noqa: F401 (the fixture)
+from built_stories import (
+    FIXTURES,
+    BuiltStory,
+    built,  # noqa: F401 (the fixture)
+    fold,
+)
 from explainer.content.story import load_story
 from explainer.data.open_data import Site
 from explainer.site.seo import PageFacts, page_head, script_json
@@ -65,7 +68,10 @@ def read_head(page: Path) -> Head:
 def pages(built: BuiltStory) -> dict[str, Head]:
     """Every page by its site-relative URL (`incidents/x/`, `` for the home page)."""
     found = sorted(built.site.rglob("index.html"))
-    return {("" if page.parent == built.site else page.parent.relative_to(built.site).as_posix() + "/"): read_head(page) for page in found}
+    return {
+        ("" if page.parent == built.site else page.parent.relative_to(built.site).as_posix() + "/"): read_head(page)
+        for page in found
+    }
 
 
 def json_ld(head: Head) -> dict[str, Any]:
@@ -100,7 +106,9 @@ def test_entity_pages_are_titled_by_their_entity(built: BuiltStory):
         entity = built.entity(url)
         if entity and entity[0] != "statements":
             kind, _, typed = entity
-            assert head.one("og:title") == fold(typed["title" if kind == "incidents" else "term" if kind == "glossary" else "name"]), url
+            assert head.one("og:title") == fold(
+                typed["title" if kind == "incidents" else "term" if kind == "glossary" else "name"]
+            ), url
 
 
 # --- JSON-LD by page kind ---------------------------------------------------------------------
@@ -137,7 +145,11 @@ def test_events_have_their_date_at_its_precision_and_their_place(built: BuiltSto
             continue
         assert data["location"]["@type"] == "Place" and data["location"]["name"] == fold(location["name"])
         if {"lat", "lon"} <= set(location):
-            assert data["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": location["lat"], "longitude": location["lon"]}
+            assert data["location"]["geo"] == {
+                "@type": "GeoCoordinates",
+                "latitude": location["lat"],
+                "longitude": location["lon"],
+            }
         else:
             assert "geo" not in data["location"]
 
@@ -163,8 +175,10 @@ def test_actors_and_terms_carry_their_other_names(built: BuiltStory):
         for id, typed in built.story[kind].items():
             data = json_ld(pages(built)[f"{kind}/{id}/"])
             assert data["name"] == fold(typed[name_key])
-            assert data.get("alternateName") == ([fold(alias) for alias in typed["aliases"]] if typed.get("aliases") else None)
-    for id, typed in built.story["glossary"].items():
+            assert data.get("alternateName") == (
+                [fold(alias) for alias in typed["aliases"]] if typed.get("aliases") else None
+            )
+    for id in built.story["glossary"]:
         term_set = json_ld(pages(built)[f"glossary/{id}/"])["inDefinedTermSet"]
         assert term_set["@type"] == "DefinedTermSet" and resolve(f"glossary/{id}/", term_set["url"]) == "glossary/"
 
@@ -203,7 +217,14 @@ def test_script_json_escapes_what_could_end_a_script():
 def test_with_a_site_url_json_ld_addresses_are_absolute():
     story = load_story(FIXTURES / "minimal")
     url = "https://example.org/story/"
-    page = PageFacts("statements/berg-accusation.md", "statements/berg-accusation/", "Berg", "", f"{url}statements/berg-accusation/", False)
+    page = PageFacts(
+        "statements/berg-accusation.md",
+        "statements/berg-accusation/",
+        "Berg",
+        "",
+        f"{url}statements/berg-accusation/",
+        False,
+    )
     head = page_head(story, page, Site("Story", "A story", url))
     data = json.loads(head.json_ld)
     assert data["url"] == page.canonical_url and data["creator"]["url"] == f"{url}actors/anna-berg/"

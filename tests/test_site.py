@@ -36,13 +36,31 @@ NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sourc
 TEXT_FIELDS = ("summary", "context", "damage", "definition")  # inline Markdown with [[refs]]
 REF_FIELDS = {  # field -> kind of the entities it names, per kind
     "incidents": {"actors": "actors", "terms": "glossary", "sources": "sources"},
-    "statements": {"speaker": "actors", "about": "incidents", "responds_to": "statements", "attributes_to": "actors", "sources": "sources"},
+    "statements": {
+        "speaker": "actors",
+        "about": "incidents",
+        "responds_to": "statements",
+        "attributes_to": "actors",
+        "sources": "sources",
+    },
     "actors": {"member_of": "actors"},
     "glossary": {"sources": "sources"},
 }
 # The nav the contract allows, with the URL each entry must lead to.
-NAV = [("Home", ""), ("Timeline", "timeline/"), ("Who said what", "who-said-what/"), ("Incidents", "incidents/"),
-       ("Statements", "statements/"), ("Actors", "actors/"), ("Glossary", "glossary/"), ("Sources", "sources/"), ("Data", "data/"), ("Corrections", "corrections/"), ("About", "about/")]
+NAV = [
+    ("Home", ""),
+    ("Timeline", "timeline/"),
+    ("Who said what", "who-said-what/"),
+    ("Map", "map/"),  # both stories the suite builds have incidents with coordinates
+    ("Incidents", "incidents/"),
+    ("Statements", "statements/"),
+    ("Actors", "actors/"),
+    ("Glossary", "glossary/"),
+    ("Sources", "sources/"),
+    ("Data", "data/"),
+    ("Corrections", "corrections/"),
+    ("About", "about/"),
+]
 INDEX_URLS = {url for _, url in NAV}
 
 # --- Reading HTML -----------------------------------------------------------------------
@@ -113,7 +131,7 @@ class Story:
         refs = set()
         for field, target_kind in REF_FIELDS[kind].items():
             value = data.get(field)
-            for id in ([value] if isinstance(value, str) else value or []):
+            for id in [value] if isinstance(value, str) else value or []:
                 refs.add((target_kind, id))
         return refs
 
@@ -121,12 +139,13 @@ class Story:
         """Entities that cite a source, in their `sources` field or with [[sources/id]]."""
         return {
             (kind, id)
-            for kind in DETAIL_KINDS for id, data in self.entities[kind].items()
+            for kind in DETAIL_KINDS
+            for id, data in self.entities[kind].items()
             if source_id in (data.get("sources") or []) or ("sources", source_id) in self.text_refs(data)
         }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_story(folder: Path) -> Story:
     entities: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     for kind in KINDS:
@@ -194,7 +213,9 @@ def test_fixture_stories_are_what_the_tests_assume() -> None:
     # named so that ordering by name would put them in the wrong order.
     dates = {id: data["date"] for kind in ("incidents", "statements") for id, data in minimal.entities[kind].items()}
     assert dates["workers-strike"] == "2024" and dates["talks-collapse"] == "2024-03"
-    assert dates["port-attack"] < dates["ambassador-summoned"] and minimal.name("incidents", "port-attack") > minimal.name("incidents", "ambassador-summoned")
+    assert dates["port-attack"] < dates["ambassador-summoned"] and minimal.name(
+        "incidents", "port-attack"
+    ) > minimal.name("incidents", "ambassador-summoned")
     assert minimal.name("incidents", "workers-strike") > minimal.name("incidents", "port-attack")
     assert minimal.name("incidents", "talks-collapse") > minimal.name("incidents", "port-attack")
 
@@ -220,8 +241,10 @@ def test_fixture_story_builds_strict_without_warnings(minimal: Build) -> None:
 
 
 def test_linkcheck_reports_every_kind_of_broken_link(tmp_path: Path) -> None:
-    write_story(tmp_path, {
-        "index.html": """
+    write_story(
+        tmp_path,
+        {
+            "index.html": """
             <html><head><link rel="stylesheet" href="style.css"></head><body id="top">
             <a href="a/">folder with index</a> <a href="a">folder without slash</a>
             <a href="a/#here">fragment that exists</a> <a href="#top">this page</a>
@@ -233,24 +256,35 @@ def test_linkcheck_reports_every_kind_of_broken_link(tmp_path: Path) -> None:
             <a href="javascript:alert(1)">script</a>
             </body></html>
         """,
-        "style.css": "body {}",
-        "logo.png": "png",
-        "a/index.html": '<h2 id="here">Here</h2><a href="..">up</a> <a href="../index.html#top">top</a> <a href="../a/">self</a>',
-        "b/other.html": "<p>no index here</p>",
-    })
+            "style.css": "body {}",
+            "logo.png": "png",
+            "a/index.html": '<h2 id="here">Here</h2><a href="..">up</a> <a href="../index.html#top">top</a> '
+            '<a href="../a/">self</a>',
+            "b/other.html": "<p>no index here</p>",
+        },
+    )
     problems = broken_links(tmp_path)
     assert all(": " in problem and problem.endswith(")") for problem in problems), problems
     reported = {problem.split(" (")[0] for problem in problems}
     assert reported == {
-        "/: missing/", "/: b/", "/: a/#nowhere", "/: #gone", "/: ../outside/", "/: missing.png", "/: javascript:alert(1)",
+        "/: missing/",
+        "/: b/",
+        "/: a/#nowhere",
+        "/: #gone",
+        "/: ../outside/",
+        "/: missing.png",
+        "/: javascript:alert(1)",
     }
 
 
 def test_linkcheck_accepts_a_site_without_broken_links(tmp_path: Path) -> None:
-    write_story(tmp_path, {
-        "index.html": '<a href="a/">a</a> <a href="a/#x">x</a> <span id="y"></span><a href="#y">y</a>',
-        "a/index.html": '<p id="x"><a href="../">home</a> <a href="https://example.org/">web</a></p>',
-    })
+    write_story(
+        tmp_path,
+        {
+            "index.html": '<a href="a/">a</a> <a href="a/#x">x</a> <span id="y"></span><a href="#y">y</a>',
+            "a/index.html": '<p id="x"><a href="../">home</a> <a href="https://example.org/">web</a></p>',
+        },
+    )
     assert broken_links(tmp_path) == []
 
 
@@ -308,7 +342,7 @@ def timeline_entries(build: Build) -> list[TimelineEntry]:
             year, month = heading_text(child), None
         elif child.tag == "h3":
             month = heading_text(child)
-        for li in ([child] if child.tag == "li" else child.find_all("li")):
+        for li in [child] if child.tag == "li" else child.find_all("li"):
             targets = [url for url in links(li, "timeline/") if url.startswith(("incidents/", "statements/"))]
             if targets:
                 # A statement's entry links its speaker first and its own page last.
@@ -330,7 +364,10 @@ def test_timeline_is_oldest_first_under_year_and_month_headings(site: Site) -> N
         year, month, day = date_parts(site.story.get(kind, id)["date"])
         dates.append((year, month, day))
         assert entry.year == str(year), (entry, "is under the wrong year heading")
-        assert entry.month == (f"{calendar.month_name[month]} {year}" if month else None), (entry, "is under the wrong month heading")
+        assert entry.month == (f"{calendar.month_name[month]} {year}" if month else None), (
+            entry,
+            "is under the wrong month heading",
+        )
     assert dates == sorted(dates), "timeline is not oldest first, with vaguer dates first"
 
 
@@ -341,30 +378,45 @@ def test_timeline_puts_year_only_and_month_only_items_first(minimal: Build) -> N
     assert year_2024[0] == TimelineEntry("2024", None, "incidents/workers-strike/")  # date: "2024"
     assert march_2024[0].url == "incidents/talks-collapse/"  # date: "2024-03"
     assert {entry.url for entry in march_2024[1:]} >= {"incidents/port-attack/", "incidents/ambassador-summoned/"}
-    headings = [(fold(h.text()), h.tag) for h in article(page(minimal, "timeline/")).elements()
-                if h.tag in ("h2", "h3")]
+    headings = [
+        (fold(h.text()), h.tag) for h in article(page(minimal, "timeline/")).elements() if h.tag in ("h2", "h3")
+    ]
     assert [h for h in headings if h[0] in ("2024", "March 2024", "2025", "January 2025")] == [
-        ("2024", "h2"), ("March 2024", "h3"), ("2025", "h2"), ("January 2025", "h3")]
+        ("2024", "h2"),
+        ("March 2024", "h3"),
+        ("2025", "h2"),
+        ("January 2025", "h3"),
+    ]
 
 
 # --- Who said what ---------------------------------------------------------------------------
 
 
 def test_who_said_what_groups_statements_by_speaker(site: Site) -> None:
-    by_heading = {heading_text(h): [url for node in after for url in links(node, "who-said-what/")]
-                  for h, after in sections(article(page(site.build, "who-said-what/"))) if h.tag == "h3"}
+    by_heading = {
+        heading_text(h): [url for node in after for url in links(node, "who-said-what/")]
+        for h, after in sections(article(page(site.build, "who-said-what/")))
+        if h.tag == "h3"
+    }
     speakers = {data["speaker"] for data in site.story.entities["statements"].values()}
     for actor in speakers:
         name = site.story.name("actors", actor)
         assert name in by_heading, f"no section for speaker {name}"
-        said = {f"statements/{id}/" for id, data in site.story.entities["statements"].items() if data["speaker"] == actor}
+        said = {
+            f"statements/{id}/" for id, data in site.story.entities["statements"].items() if data["speaker"] == actor
+        }
         assert {url for url in by_heading[name] if url.startswith("statements/")} == said, name
 
 
 def test_who_said_what_has_a_table_per_incident(site: Site) -> None:
     story = site.story
-    tables = {heading_text(h): next((n if n.tag == "table" else n.find("table") for n in after if n.tag == "table" or n.find("table")), None)
-              for h, after in sections(article(page(site.build, "who-said-what/"))) if h.tag == "h3"}
+    tables = {
+        heading_text(h): next(
+            (n if n.tag == "table" else n.find("table") for n in after if n.tag == "table" or n.find("table")), None
+        )
+        for h, after in sections(article(page(site.build, "who-said-what/")))
+        if h.tag == "h3"
+    }
     for incident in story.ids("incidents"):
         about = {id: data for id, data in story.entities["statements"].items() if incident in (data.get("about") or [])}
         if not about:
@@ -400,37 +452,55 @@ def test_every_reference_is_a_link_on_the_page(site: Site) -> None:
             for target_kind, target in site.story.field_refs(kind, data) | site.story.text_refs(data):
                 # A source may be linked where it is listed (sources/#id) or at its own address.
                 linked = entity_url(target_kind, target) in found or (
-                    target_kind == "sources" and site.story.get("sources", target)["url"] in external)
+                    target_kind == "sources" and site.story.get("sources", target)["url"] in external
+                )
                 assert linked, f"{url} does not link {target_kind}/{target}"
 
 
 def test_actor_page_lists_their_statements_and_incidents(site: Site) -> None:
     for actor in site.story.ids("actors"):
         found = set(links(article(page(site.build, f"actors/{actor}/")), f"actors/{actor}/"))
-        said = {f"statements/{id}/" for id, data in site.story.entities["statements"].items() if data["speaker"] == actor}
-        involved = {f"incidents/{id}/" for id, data in site.story.entities["incidents"].items() if actor in (data.get("actors") or [])}
+        said = {
+            f"statements/{id}/" for id, data in site.story.entities["statements"].items() if data["speaker"] == actor
+        }
+        involved = {
+            f"incidents/{id}/"
+            for id, data in site.story.entities["incidents"].items()
+            if actor in (data.get("actors") or [])
+        }
         assert said | involved <= found, actor
 
 
 def test_incident_page_lists_the_statements_about_it(site: Site) -> None:
     for incident in site.story.ids("incidents"):
         found = set(links(article(page(site.build, f"incidents/{incident}/")), f"incidents/{incident}/"))
-        about = {f"statements/{id}/" for id, data in site.story.entities["statements"].items() if incident in (data.get("about") or [])}
+        about = {
+            f"statements/{id}/"
+            for id, data in site.story.entities["statements"].items()
+            if incident in (data.get("about") or [])
+        }
         assert about <= found, incident
 
 
 def test_term_page_lists_the_entities_that_name_it(site: Site) -> None:
     for term in site.story.ids("glossary"):
         found = set(links(article(page(site.build, f"glossary/{term}/")), f"glossary/{term}/"))
-        named = {f"incidents/{id}/" for id, data in site.story.entities["incidents"].items() if term in (data.get("terms") or [])}
+        named = {
+            f"incidents/{id}/"
+            for id, data in site.story.entities["incidents"].items()
+            if term in (data.get("terms") or [])
+        }
         assert named <= found, term
 
 
-@pytest.mark.parametrize(("term", "user", "words"), [
-    ("drone-strike", "statements/berg-accusation/", "drone strike"),  # in its summary
-    ("summoning", "statements/berg-accusation/", "summoned"),  # in its context
-    ("drone", "glossary/drone-strike/", "drones"),  # in another term's definition
-])
+@pytest.mark.parametrize(
+    ("term", "user", "words"),
+    [
+        ("drone-strike", "statements/berg-accusation/", "drone strike"),  # in its summary
+        ("summoning", "statements/berg-accusation/", "summoned"),  # in its context
+        ("drone", "glossary/drone-strike/", "drones"),  # in another term's definition
+    ],
+)
 def test_term_page_lists_where_its_words_are_used(minimal: Build, term: str, user: str, words: str) -> None:
     kind, id = user.strip("/").split("/")
     data = read_story(MINIMAL).get(kind, id)
@@ -455,7 +525,9 @@ def sources_section(build: Build, url: str) -> list[Element]:
     h2s = [(h, after) for h, after in sections(article(page(build, url))) if h.tag == "h2"]
     assert h2s, f"/{url} has no sections"
     heading, after = h2s[-1]
-    assert heading_text(heading) == "Sources", f"/{url} does not end with its sources but with {heading_text(heading)!r}"
+    assert heading_text(heading) == "Sources", (
+        f"/{url} does not end with its sources but with {heading_text(heading)!r}"
+    )
     return after
 
 
@@ -487,8 +559,12 @@ def test_source_details_in_sources_sections(minimal: Build) -> None:
 def test_actor_pages_end_with_the_sources_of_their_statements_and_incidents(site: Site) -> None:
     checked = 0
     for actor in site.story.ids("actors"):
-        mine = [data for kind in ("statements", "incidents") for data in site.story.entities[kind].values()
-                if data.get("speaker") == actor or actor in (data.get("actors") or [])]
+        mine = [
+            data
+            for kind in ("statements", "incidents")
+            for data in site.story.entities[kind].values()
+            if data.get("speaker") == actor or actor in (data.get("actors") or [])
+        ]
         if not mine:
             continue
         found = {href for node in sources_section(site.build, f"actors/{actor}/") for href in hrefs(node)}
@@ -538,7 +614,9 @@ def test_time_elements_never_show_more_than_is_known(site: Site) -> None:
 def test_entity_pages_show_dates_at_their_precision(site: Site) -> None:
     for kind in ("incidents", "statements"):
         for id, data in site.story.entities[kind].items():
-            times = {t.attrs["datetime"]: fold(t.text()) for t in article(page(site.build, f"{kind}/{id}/")).find_all("time")}
+            times = {
+                t.attrs["datetime"]: fold(t.text()) for t in article(page(site.build, f"{kind}/{id}/")).find_all("time")
+            }
             start, end = str(data["date"]), data.get("end_date")
             assert start in times, (kind, id)
             if end and str(end) != start:
@@ -558,8 +636,13 @@ def test_source_dates_shown_at_their_precision(site: Site) -> None:
 
 
 def test_no_day_is_invented_for_month_or_year_dates(site: Site) -> None:
-    dates = [str(data[field]) for kind in KINDS for data in site.story.entities[kind].values()
-             for field in ("date", "end_date", "published") if data.get(field)]
+    dates = [
+        str(data[field])
+        for kind in KINDS
+        for data in site.story.entities[kind].values()
+        for field in ("date", "end_date", "published")
+        if data.get(field)
+    ]
     known = {date_parts(iso) for iso in dates}
     typed = " ".join(path.read_text(encoding="utf-8") for path in site.story.folder.rglob("*.yml"))
     invented = set()
@@ -591,14 +674,23 @@ def test_glossary_term_first_mention_is_linked_with_its_definition(minimal: Buil
     story = read_story(MINIMAL)
     paragraph = summary_paragraph(minimal, "incidents/port-attack/", "circulated online")
     assert "Then a ⟦drone→glossary/drone/⟧ struck the pier" in term_marked(paragraph, "incidents/port-attack/")
-    link = next(a for a in paragraph.find_all("a", cls="explainer-term") if resolve("incidents/port-attack/", a.attrs["href"]) == "glossary/drone/")
+    link = next(
+        a
+        for a in paragraph.find_all("a", cls="explainer-term")
+        if resolve("incidents/port-attack/", a.attrs["href"]) == "glossary/drone/"
+    )
     definition = story.plain(story.get("glossary", "drone")["definition"])
-    assert definition == "An uncrewed aircraft, flown remotely; Northland flies many of them. A drone can carry a camera or explosives."
+    assert (
+        definition == "An uncrewed aircraft, flown remotely; Northland flies many of them. "
+        "A drone can carry a camera or explosives."
+    )
     assert link.attrs["title"] == definition
 
 
 def test_glossary_match_is_whole_word_case_insensitive_longest_first(minimal: Build) -> None:
-    marked = term_marked(summary_paragraph(minimal, "incidents/port-attack/", "circulated online"), "incidents/port-attack/")
+    marked = term_marked(
+        summary_paragraph(minimal, "incidents/port-attack/", "circulated online"), "incidents/port-attack/"
+    )
     assert "on the dronezone app" in marked  # not a whole word
     assert "a ⟦Drone Strike→glossary/drone-strike/⟧ hit" in marked  # "drone strike" wins over "drone"
 
@@ -642,7 +734,11 @@ def test_glossary_links_never_inside_names_titles_links_quotes_or_code(site: Sit
             assert not any(node.tag == "a" for node in a.ancestors()), (url, "link inside a link", a)
         for term_link in body.find_all("a", cls="explainer-term"):
             inside = {node.tag for node in term_link.ancestors()}
-            assert not inside & {"h1", "h2", "h3", "q", "blockquote", "code", "dt", "title"}, (url, term_link.text(), inside)
+            assert not inside & {"h1", "h2", "h3", "q", "blockquote", "code", "dt", "title"}, (
+                url,
+                term_link.text(),
+                inside,
+            )
 
 
 def test_glossary_links_carry_the_plain_definition_as_tooltip(site: Site) -> None:
@@ -694,8 +790,17 @@ HOSTILE_SHOWN = [  # (kind, id, field path, page that shows it in its body)
     ("glossary", "payload", ("category",), "glossary/payload/"),
     ("glossary", "payload", ("definition",), "glossary/payload/"),
 ]
-HOSTILE_PIECES = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ config }}", "{% raw %}",
-                  '--8<-- "/etc/passwd"', "*emphasis*", "| a | b |", "# heading", "> quote"]
+HOSTILE_PIECES = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "{{ config }}",
+    "{% raw %}",
+    '--8<-- "/etc/passwd"',
+    "*emphasis*",
+    "| a | b |",
+    "# heading",
+    "> quote",
+]
 
 
 def test_hostile_fixture_carries_every_piece() -> None:
@@ -705,7 +810,11 @@ def test_hostile_fixture_carries_every_piece() -> None:
     assert hostile_value("statements", "hostile-statement", ("quote",)).startswith("> quote")
 
 
-@pytest.mark.parametrize(("kind", "id", "path", "url"), HOSTILE_SHOWN, ids=lambda v: "-".join(map(str, v)) if isinstance(v, tuple) else str(v))
+@pytest.mark.parametrize(
+    ("kind", "id", "path", "url"),
+    HOSTILE_SHOWN,
+    ids=lambda v: "-".join(map(str, v)) if isinstance(v, tuple) else str(v),
+)
 def test_hostile_text_is_shown_as_typed(hostile: Build, kind: str, id: str, path: tuple[Any, ...], url: str) -> None:
     body = fold(article(page(hostile, url)).text(skip={"h1"}))
     assert hostile_value(kind, id, path) in body
@@ -729,7 +838,9 @@ def test_hostile_names_make_no_script_elements(hostile: Build) -> None:
         root = page(hostile, url)
         assert article(root).find("script") is None, url
         # JSON-LD is data, not a script: test_seo.py checks that nothing can break out of it.
-        assert not [s for s in root.find_all("script") if "alert" in s.text() and s.attrs.get("type") != "application/ld+json"], url
+        assert not [
+            s for s in root.find_all("script") if "alert" in s.text() and s.attrs.get("type") != "application/ld+json"
+        ], url
 
 
 def test_hostile_text_makes_no_event_handler_attributes(hostile: Build) -> None:
@@ -766,7 +877,11 @@ def test_hostile_text_is_not_run_as_a_template(hostile: Build) -> None:
 
 
 def edit_link(build: Build, url: str) -> str | None:
-    found = [a for a in page(build, url).find_all("a") if a.attrs.get("rel") == "edit" or "Edit this page" in a.attrs.get("title", "")]
+    found = [
+        a
+        for a in page(build, url).find_all("a")
+        if a.attrs.get("rel") == "edit" or "Edit this page" in a.attrs.get("title", "")
+    ]
     assert len(found) <= 1, url
     return found[0].attrs["href"] if found else None
 
@@ -829,7 +944,11 @@ def test_detail_pages_stay_out_of_the_nav(site: Site) -> None:
     for url in urls:
         nav = primary_nav(page(site.build, url))
         # Links with a path, not the `#fragment` links of the current page's table of contents.
-        targets = {resolve(url, href).split("#")[0] for href in hrefs(nav) if not href.startswith("#") and resolve(url, href) is not None}
+        targets = {
+            resolve(url, href).split("#")[0]
+            for href in hrefs(nav)
+            if not href.startswith("#") and resolve(url, href) is not None
+        }
         assert targets <= INDEX_URLS, (url, targets - INDEX_URLS)
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from explainer.commands.synth import MIX, counts, write_story
 from explainer.content.model import KINDS
 from explainer.content.story import load_story
-from explainer.commands.synth import MIX, counts, write_story
 
 
 def fingerprint(folder: Path) -> str:
@@ -70,7 +70,9 @@ def test_the_story_has_what_a_long_running_story_has(tmp_path: Path) -> None:
     incidents, statements = story.all("incidents"), story.all("statements")
     dated = incidents + statements
 
-    precisions = {precision: sum(entity.date.precision == precision for entity in dated) for precision in ("day", "month", "year")}
+    precisions = {
+        precision: sum(entity.date.precision == precision for entity in dated) for precision in ("day", "month", "year")
+    }
     assert precisions["day"] > len(dated) / 2 and precisions["month"] and precisions["year"], precisions
     assert len({entity.date.year for entity in dated}) >= 5
 
@@ -82,10 +84,16 @@ def test_the_story_has_what_a_long_running_story_has(tmp_path: Path) -> None:
         assert any(f"[[{kind}/" in text for text in texts), kind
     for field in ("about", "responds_to", "attributes_to"):
         assert sum(bool(statement.fields[field]) for statement in statements) > len(statements) / 5, field
-    mentioned = [term for term in story.all("glossary") if story.referrers(term, "incidents", "text") + story.referrers(term, "statements", "text")]
+    mentioned = [
+        term
+        for term in story.all("glossary")
+        if story.referrers(term, "incidents", "text") + story.referrers(term, "statements", "text")
+    ]
     assert len(mentioned) > len(story.all("glossary")) / 2
 
     # A few speakers say most things, as in a real story.
-    by_speaker = sorted((len(story.referrers(actor, "statements", "speaker")) for actor in story.all("actors")), reverse=True)
+    by_speaker = sorted(
+        (len(story.referrers(actor, "statements", "speaker")) for actor in story.all("actors")), reverse=True
+    )
     assert by_speaker[0] > 4 * len(statements) / len(by_speaker)
     assert all(re.fullmatch(r"[a-z]+-[0-9]{5}", id) for kind in KINDS for id in story.entities[kind])

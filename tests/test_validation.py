@@ -134,7 +134,9 @@ def assert_problem(problems: list[Problem], path: Path, line: int, *words: str) 
     problem = matching[0]
     shown_paths = {path.as_posix(), Path(os.path.relpath(path)).as_posix()}
     assert problem.column >= 1
-    assert str(problem) in {f"{shown}:{line}:{problem.column}: {problem.message}" for shown in shown_paths}, str(problem)
+    assert str(problem) in {f"{shown}:{line}:{problem.column}: {problem.message}" for shown in shown_paths}, str(
+        problem
+    )
     return problem
 
 
@@ -174,7 +176,11 @@ def without(text: str, key: str, *, must_be_there: bool = True) -> str:
 def test_the_valid_story_loads(tmp_path):
     story = load_story(make_story(tmp_path))
     assert {kind: sorted(entities) for kind, entities in story.entities.items()} == {
-        "actors": ["minister"], "incidents": ["blast"], "statements": ["remark"], "glossary": ["note"], "sources": ["news"],
+        "actors": ["minister"],
+        "incidents": ["blast"],
+        "statements": ["remark"],
+        "glossary": ["note"],
+        "sources": ["news"],
     }
     assert story.get("statements", "remark").fields["speaker"] == "minister"
 
@@ -192,24 +198,54 @@ def test_a_missing_required_key_is_reported_at_line_1(tmp_path, relative, key):
     expect_problem(tmp_path, relative, without(VALID[relative], key), 1, f"missing required key '{key}'")
 
 
-@pytest.mark.parametrize(("relative", "old", "new", "words"), [
-    pytest.param(STATEMENT, "speaker: minister", "speeker: minister", ["unknown key 'speeker'", "did you mean 'speaker'"], id="top-level"),
-    pytest.param(INCIDENT, "  name: Kyiv\n", "  name: Kyiv\n  nmae: Kiev\n", ["unknown key 'nmae'", "did you mean 'name'"], id="location"),
-    pytest.param(INCIDENT, "  killed: 0\n", "  killed: 0\n  kiled: 1\n", ["unknown key 'kiled'", "did you mean 'killed'"], id="casualties"),
-    pytest.param(ACTOR, "  - title: Official page\n", "  - title: Official page\n    titel: Home\n", ["unknown key 'titel'", "did you mean 'title'"], id="links-item"),
-    pytest.param(SOURCE, "language: en", "colour: blue", ["unknown key 'colour'"], id="no-near-miss"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "words"),
+    [
+        pytest.param(
+            STATEMENT,
+            "speaker: minister",
+            "speeker: minister",
+            ["unknown key 'speeker'", "did you mean 'speaker'"],
+            id="top-level",
+        ),
+        pytest.param(
+            INCIDENT,
+            "  name: Kyiv\n",
+            "  name: Kyiv\n  nmae: Kiev\n",
+            ["unknown key 'nmae'", "did you mean 'name'"],
+            id="location",
+        ),
+        pytest.param(
+            INCIDENT,
+            "  killed: 0\n",
+            "  killed: 0\n  kiled: 1\n",
+            ["unknown key 'kiled'", "did you mean 'killed'"],
+            id="casualties",
+        ),
+        pytest.param(
+            ACTOR,
+            "  - title: Official page\n",
+            "  - title: Official page\n    titel: Home\n",
+            ["unknown key 'titel'", "did you mean 'title'"],
+            id="links-item",
+        ),
+        pytest.param(SOURCE, "language: en", "colour: blue", ["unknown key 'colour'"], id="no-near-miss"),
+    ],
+)
 def test_an_unknown_key_is_reported_at_its_line(tmp_path, relative, old, new, words):
     text = replaced(VALID[relative], old, new)
     bad_key = words[0].split("'")[1]
     expect_problem(tmp_path, relative, text, line_of(text, f"{bad_key}:"), *words)
 
 
-@pytest.mark.parametrize(("relative", "old", "parent", "missing"), [
-    pytest.param(INCIDENT, "  name: Kyiv\n", "location:", "name", id="location-name"),
-    pytest.param(ACTOR, "    url: https://ministry.example.gov/jane\n", "  - title:", "url", id="link-url"),
-    pytest.param(ACTOR, "  - title: Official page\n    url", "  - url", "title", id="link-title"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old", "parent", "missing"),
+    [
+        pytest.param(INCIDENT, "  name: Kyiv\n", "location:", "name", id="location-name"),
+        pytest.param(ACTOR, "    url: https://ministry.example.gov/jane\n", "  - title:", "url", id="link-url"),
+        pytest.param(ACTOR, "  - title: Official page\n    url", "  - url", "title", id="link-title"),
+    ],
+)
 def test_a_missing_nested_key_is_reported_at_its_mapping(tmp_path, relative, old, parent, missing):
     text = replaced(VALID[relative], old, "  - url" if missing == "title" else "")
     line = line_of(text, parent)
@@ -228,7 +264,18 @@ def test_a_key_given_twice_names_both_lines(tmp_path):
 # --- Files: names, ids, documents ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Jane.yml", "jane_minister.yml", "jane--minister.yml", "-jane.yml", "jane-.yaml", "jane minister.yml", "émile.yml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jane.yml",
+        "jane_minister.yml",
+        "jane--minister.yml",
+        "-jane.yml",
+        "jane-.yaml",
+        "jane minister.yml",
+        "émile.yml",
+    ],
+)
 def test_a_file_name_that_is_not_an_id_is_reported_at_line_1(tmp_path, name):
     folder = make_story(tmp_path, {f"actors/{name}": "name: Jane\nkind: person\n"})
     assert_problem(problems_in(folder), folder / "actors" / name, 1, f"'{name}'", "not a valid id")
@@ -251,7 +298,9 @@ def test_a_folder_that_is_not_a_kind_is_reported(tmp_path):
     assert_problem(problems_in(folder), folder / "actor", 1, "'actor'", "did you mean 'actors'")
 
 
-@pytest.mark.parametrize("content", ["", "\n\n", "# only a comment\n", "   \n"], ids=["no-bytes", "blank-lines", "comment", "spaces"])
+@pytest.mark.parametrize(
+    "content", ["", "\n\n", "# only a comment\n", "   \n"], ids=["no-bytes", "blank-lines", "comment", "spaces"]
+)
 def test_an_empty_file_is_reported_at_line_1(tmp_path, content):
     expect_problem(tmp_path, ACTOR, content, 1, "empty")
 
@@ -260,10 +309,14 @@ def test_a_file_with_only_a_document_marker_is_empty_at_line_1(tmp_path):
     expect_problem(tmp_path, ACTOR, "---\n", 1, "empty")
 
 
-@pytest.mark.parametrize(("content", "shape"), [
-    ("- name: Jane\n- kind: person\n", "list"),
-    ("Jane Minister\n", "single value"),
-], ids=["list", "scalar"])
+@pytest.mark.parametrize(
+    ("content", "shape"),
+    [
+        ("- name: Jane\n- kind: person\n", "list"),
+        ("Jane Minister\n", "single value"),
+    ],
+    ids=["list", "scalar"],
+)
 def test_a_document_that_is_not_a_mapping_is_reported(tmp_path, content, shape):
     expect_problem(tmp_path, ACTOR, content, 1, "mapping", shape)
 
@@ -292,7 +345,10 @@ def test_an_anchored_mapping_and_a_merge_key_are_refused(tmp_path):
     expect_problem(tmp_path, INCIDENT, text, line_of(text, "&place"), "anchor '&place'")
 
 
-@pytest.mark.parametrize("tagged", ["!!python/object:os.system echo", "!!str 2024", "!!binary aGVsbG8=", "!custom value", "!!python/name:os.system"])
+@pytest.mark.parametrize(
+    "tagged",
+    ["!!python/object:os.system echo", "!!str 2024", "!!binary aGVsbG8=", "!custom value", "!!python/name:os.system"],
+)
 def test_a_tag_is_reported_at_its_line(tmp_path, tagged):
     text = replaced(VALID[ACTOR], "role: Foreign minister", f"role: {tagged}")
     expect_problem(tmp_path, ACTOR, text, line_of(text, "role:"), "tag")
@@ -324,20 +380,28 @@ def test_yaml_1_1_lookalikes_stay_the_text_the_editor_typed(tmp_path):
     statement = replaced(VALID[STATEMENT], "quote: We protest.", "quote: 1.10\nvenue: 1:30\nstance: off")
     story = load_story(make_story(tmp_path, {ACTOR: actor, SOURCE: source, STATEMENT: statement}))
     jane = story.get("actors", "minister").fields
-    assert (jane["name"], jane["role"], jane["country"], jane["aliases"]) == ("NO", "yes", "on", ["0755", "1e3", "null", "~"])
+    assert (jane["name"], jane["role"], jane["country"], jane["aliases"]) == (
+        "NO",
+        "yes",
+        "on",
+        ["0755", "1e3", "null", "~"],
+    )
     assert story.get("sources", "news").fields["title"] == "2024"
     remark = story.get("statements", "remark").fields
     assert (remark["quote"], remark["venue"], remark["stance"]) == ("1.10", "1:30", "off")
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("2025-07-18", PartialDate(2025, 7, 18)),
-    ('"2025-07-18"', PartialDate(2025, 7, 18)),
-    ("'2025-07'", PartialDate(2025, 7)),
-    ("2025-07", PartialDate(2025, 7)),
-    ("2025", PartialDate(2025)),
-    ("2024-02-29", PartialDate(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2025-07-18", PartialDate(2025, 7, 18)),
+        ('"2025-07-18"', PartialDate(2025, 7, 18)),
+        ("'2025-07'", PartialDate(2025, 7)),
+        ("2025-07", PartialDate(2025, 7)),
+        ("2025", PartialDate(2025)),
+        ("2024-02-29", PartialDate(2024, 2, 29)),
+    ],
+)
 def test_dates_are_read_quoted_or_not(tmp_path, typed, expected):
     text = replaced(VALID[INCIDENT], "date: 2025-07-18", f"date: {typed}")
     story = load_story(make_story(tmp_path, {INCIDENT: text}))
@@ -352,16 +416,22 @@ def test_a_byte_order_mark_at_the_start_is_accepted(tmp_path):
 # --- Dates ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", ["2025-02-30", "2025-13", "2025-1-5", "2025-00", "0000", "25-07-18", "2025/07/18", "July 2025", "2025-07-18T10:00"])
+@pytest.mark.parametrize(
+    "bad",
+    ["2025-02-30", "2025-13", "2025-1-5", "2025-00", "0000", "25-07-18", "2025/07/18", "July 2025", "2025-07-18T10:00"],
+)
 def test_an_impossible_date_is_reported_at_its_line(tmp_path, bad):
     text = replaced(VALID[INCIDENT], "date: 2025-07-18", f"date: {bad}")
     expect_problem(tmp_path, INCIDENT, text, line_of(text, "date:"), f"'{bad}'")
 
 
-@pytest.mark.parametrize(("relative", "old"), [
-    (STATEMENT, "date: 2025-07-19"),
-    (SOURCE, "published: 2025-07-20"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old"),
+    [
+        (STATEMENT, "date: 2025-07-19"),
+        (SOURCE, "published: 2025-07-20"),
+    ],
+)
 def test_impossible_dates_are_reported_in_every_date_field(tmp_path, relative, old):
     key = old.split(":")[0]
     text = replaced(VALID[relative], old, f"{key}: 2025-02-30")
@@ -388,15 +458,18 @@ def test_an_end_date_on_or_after_the_date_is_accepted(tmp_path, end):
 # --- Numbers and choices -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "old", "bad"), [
-    ("lat", "lat: 50.45", "90.5"),
-    ("lat", "lat: 50.45", "-91"),
-    ("lon", "lon: 30.52", "180.1"),
-    ("lon", "lon: 30.52", "-181"),
-    ("lat", "lat: 50.45", "north"),
-    ("lat", "lat: 50.45", "1e1"),
-    ("lon", "lon: 30.52", ".nan"),
-])
+@pytest.mark.parametrize(
+    ("key", "old", "bad"),
+    [
+        ("lat", "lat: 50.45", "90.5"),
+        ("lat", "lat: 50.45", "-91"),
+        ("lon", "lon: 30.52", "180.1"),
+        ("lon", "lon: 30.52", "-181"),
+        ("lat", "lat: 50.45", "north"),
+        ("lat", "lat: 50.45", "1e1"),
+        ("lon", "lon: 30.52", ".nan"),
+    ],
+)
 def test_a_coordinate_out_of_range_is_reported_at_its_line(tmp_path, key, old, bad):
     text = replaced(VALID[INCIDENT], old, f"{key}: {bad}")
     expect_problem(tmp_path, INCIDENT, text, line_of(text, f"{key}: {bad}"), f"'{key}'", f"'{bad}'")
@@ -417,12 +490,15 @@ def test_casualties_must_be_whole_numbers(tmp_path, key, bad):
     expect_problem(tmp_path, INCIDENT, text, line_of(text, f"{key}: {bad}"), f"'{key}'", "whole number")
 
 
-@pytest.mark.parametrize(("relative", "old", "key", "bad", "hint"), [
-    (ACTOR, "kind: person", "kind", "persn", "did you mean 'person'"),
-    (ACTOR, "kind: person", "kind", "politician", "one of"),
-    (INCIDENT, "status: reported", "status", "confirmd", "did you mean 'confirmed'"),
-    (INCIDENT, "status: reported", "status", "rumoured", "one of"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old", "key", "bad", "hint"),
+    [
+        (ACTOR, "kind: person", "kind", "persn", "did you mean 'person'"),
+        (ACTOR, "kind: person", "kind", "politician", "one of"),
+        (INCIDENT, "status: reported", "status", "confirmd", "did you mean 'confirmed'"),
+        (INCIDENT, "status: reported", "status", "rumoured", "one of"),
+    ],
+)
 def test_a_value_outside_a_choice_is_reported(tmp_path, relative, old, key, bad, hint):
     text = replaced(VALID[relative], old, f"{key}: {bad}")
     expect_problem(tmp_path, relative, text, line_of(text, f"{key}:"), f"'{bad}'", hint)
@@ -431,15 +507,28 @@ def test_a_value_outside_a_choice_is_reported(tmp_path, relative, old, key, bad,
 # --- Web addresses ----------------------------------------------------------------------
 
 
-BAD_URLS = ["javascript:alert(1)", "data:text/html,hello", "ftp://files.example.com/x", "//news.example.com/x", "https://", "mailto:desk@example.com", "news.example.com/x", "http:///path"]
+BAD_URLS = [
+    "javascript:alert(1)",
+    "data:text/html,hello",
+    "ftp://files.example.com/x",
+    "//news.example.com/x",
+    "https://",
+    "mailto:desk@example.com",
+    "news.example.com/x",
+    "http:///path",
+]
 
 
 @pytest.mark.parametrize("bad", BAD_URLS)
-@pytest.mark.parametrize(("relative", "old"), [
-    (SOURCE, "url: https://news.example.com/minister"),
-    (SOURCE, "archive_url: https://archive.example.org/news"),
-    (ACTOR, "url: https://ministry.example.gov/jane"),
-], ids=["source-url", "archive_url", "link-url"])
+@pytest.mark.parametrize(
+    ("relative", "old"),
+    [
+        (SOURCE, "url: https://news.example.com/minister"),
+        (SOURCE, "archive_url: https://archive.example.org/news"),
+        (ACTOR, "url: https://ministry.example.gov/jane"),
+    ],
+    ids=["source-url", "archive_url", "link-url"],
+)
 def test_a_url_field_takes_only_web_addresses(tmp_path, relative, old, bad):
     key = old.split(":")[0]
     text = replaced(VALID[relative], old, f"{key}: '{bad}'")
@@ -448,14 +537,25 @@ def test_a_url_field_takes_only_web_addresses(tmp_path, relative, old, bad):
 
 @pytest.mark.parametrize("bad", BAD_URLS + ["JavaScript:alert(1)", "<javascript:alert(1)>", ""])
 def test_a_link_in_text_takes_only_web_addresses(tmp_path, bad):
-    text = replaced(VALID[ACTOR], "summary: Spoke after [[incidents/blast|the blast]].", f"summary: 'See [here]({bad}) and *[there]({bad})*.'")
+    text = replaced(
+        VALID[ACTOR],
+        "summary: Spoke after [[incidents/blast|the blast]].",
+        f"summary: 'See [here]({bad}) and *[there]({bad})*.'",
+    )
     expect_problem(tmp_path, ACTOR, text, line_of(text, "summary:"), "link", f"'{bad}'", "'summary'")
 
 
-@pytest.mark.parametrize(("relative", "key"), [
-    (ACTOR, "summary"), (TERM, "definition"), (INCIDENT, "summary"), (INCIDENT, "damage"),
-    (STATEMENT, "summary"), (STATEMENT, "context"),
-])
+@pytest.mark.parametrize(
+    ("relative", "key"),
+    [
+        (ACTOR, "summary"),
+        (TERM, "definition"),
+        (INCIDENT, "summary"),
+        (INCIDENT, "damage"),
+        (STATEMENT, "summary"),
+        (STATEMENT, "context"),
+    ],
+)
 def test_every_text_field_checks_its_links(tmp_path, relative, key):
     text = without(VALID[relative], key, must_be_there=False) + f"{key}: 'Read [this](javascript:alert(1)).'\n"
     expect_problem(tmp_path, relative, text, line_of(text, f"{key}:"), "link", "'javascript:alert(1)'", f"'{key}'")
@@ -470,27 +570,86 @@ def test_a_link_in_plain_text_is_left_as_text(tmp_path):
 # --- References --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("relative", "old", "new", "needle", "words"), [
-    pytest.param(STATEMENT, "speaker: minister", "speaker: nobody", "nobody", ["unknown actor 'nobody'", "'speaker'"], id="speaker"),
-    pytest.param(STATEMENT, "  - blast", "  - nothing", "nothing", ["unknown incident 'nothing'", "'about'"], id="about"),
-    pytest.param(STATEMENT, "about:", "responds_to:\n  - other\nabout:", "other", ["unknown statement 'other'", "'responds_to'"], id="responds_to"),
-    pytest.param(STATEMENT, "about:", "attributes_to:\n  - nobody\nabout:", "nobody", ["unknown actor 'nobody'", "'attributes_to'"], id="attributes_to"),
-    pytest.param(STATEMENT, "  - news", "  - gazette", "gazette", ["unknown source 'gazette'", "'sources'"], id="statement-sources"),
-    pytest.param(INCIDENT, "  - news", "  - gazette", "gazette", ["unknown source 'gazette'", "'sources'"], id="incident-sources"),
-    pytest.param(INCIDENT, "  - minister", "  - nobody", "nobody", ["unknown actor 'nobody'", "'actors'"], id="incident-actors"),
-    pytest.param(INCIDENT, "  - note", "  - nothing", "nothing", ["'nothing'", "'terms'"], id="incident-terms"),
-    pytest.param(ACTOR, "country: Freedonia", "member_of: nobody", "nobody", ["unknown actor 'nobody'", "'member_of'"], id="member_of"),
-    pytest.param(TERM, "  - news", "  - gazette", "gazette", ["unknown source 'gazette'", "'sources'"], id="glossary-sources"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "needle", "words"),
+    [
+        pytest.param(
+            STATEMENT,
+            "speaker: minister",
+            "speaker: nobody",
+            "nobody",
+            ["unknown actor 'nobody'", "'speaker'"],
+            id="speaker",
+        ),
+        pytest.param(
+            STATEMENT, "  - blast", "  - nothing", "nothing", ["unknown incident 'nothing'", "'about'"], id="about"
+        ),
+        pytest.param(
+            STATEMENT,
+            "about:",
+            "responds_to:\n  - other\nabout:",
+            "other",
+            ["unknown statement 'other'", "'responds_to'"],
+            id="responds_to",
+        ),
+        pytest.param(
+            STATEMENT,
+            "about:",
+            "attributes_to:\n  - nobody\nabout:",
+            "nobody",
+            ["unknown actor 'nobody'", "'attributes_to'"],
+            id="attributes_to",
+        ),
+        pytest.param(
+            STATEMENT,
+            "  - news",
+            "  - gazette",
+            "gazette",
+            ["unknown source 'gazette'", "'sources'"],
+            id="statement-sources",
+        ),
+        pytest.param(
+            INCIDENT,
+            "  - news",
+            "  - gazette",
+            "gazette",
+            ["unknown source 'gazette'", "'sources'"],
+            id="incident-sources",
+        ),
+        pytest.param(
+            INCIDENT,
+            "  - minister",
+            "  - nobody",
+            "nobody",
+            ["unknown actor 'nobody'", "'actors'"],
+            id="incident-actors",
+        ),
+        pytest.param(INCIDENT, "  - note", "  - nothing", "nothing", ["'nothing'", "'terms'"], id="incident-terms"),
+        pytest.param(
+            ACTOR,
+            "country: Freedonia",
+            "member_of: nobody",
+            "nobody",
+            ["unknown actor 'nobody'", "'member_of'"],
+            id="member_of",
+        ),
+        pytest.param(
+            TERM, "  - news", "  - gazette", "gazette", ["unknown source 'gazette'", "'sources'"], id="glossary-sources"
+        ),
+    ],
+)
 def test_a_reference_field_that_does_not_resolve_is_reported_at_its_line(tmp_path, relative, old, new, needle, words):
     text = replaced(VALID[relative], old, new)
     expect_problem(tmp_path, relative, text, line_of(text, needle), *words)
 
 
-@pytest.mark.parametrize(("old", "new", "words"), [
-    ("speaker: minister", "speaker: ministr", ["'ministr'", "did you mean 'minister'"]),
-    ("  - blast", "  - blats", ["'blats'", "did you mean 'blast'"]),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("speaker: minister", "speaker: ministr", ["'ministr'", "did you mean 'minister'"]),
+        ("  - blast", "  - blats", ["'blats'", "did you mean 'blast'"]),
+    ],
+)
 def test_a_near_miss_in_a_reference_field_suggests_the_id(tmp_path, old, new, words):
     text = replaced(VALID[STATEMENT], old, new)
     expect_problem(tmp_path, STATEMENT, text, line_of(text, new.strip()), *words)
@@ -504,26 +663,46 @@ def test_a_reference_field_that_is_not_an_id_is_reported(tmp_path):
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_reference_in_text_that_does_not_resolve_is_reported(tmp_path, kind):
     text = replaced(VALID[ACTOR], "[[incidents/blast|the blast]]", f"[[{kind}/nobody]]")
-    expect_problem(tmp_path, ACTOR, text, line_of(text, "summary:"), "unknown", "'nobody'", "'summary'", f"{kind}/nobody")
+    expect_problem(
+        tmp_path, ACTOR, text, line_of(text, "summary:"), "unknown", "'nobody'", "'summary'", f"{kind}/nobody"
+    )
 
 
-@pytest.mark.parametrize(("written", "suggestion"), [
-    ("[[incidents/blats|the blast]]", "blast"),
-    ("[[actors/ministr]]", "minister"),
-])
+@pytest.mark.parametrize(
+    ("written", "suggestion"),
+    [
+        ("[[incidents/blats|the blast]]", "blast"),
+        ("[[actors/ministr]]", "minister"),
+    ],
+)
 def test_a_near_miss_in_text_suggests_the_id(tmp_path, written, suggestion):
     text = replaced(VALID[ACTOR], "[[incidents/blast|the blast]]", written)
     expect_problem(tmp_path, ACTOR, text, line_of(text, "summary:"), f"did you mean '{suggestion}'")
 
 
-@pytest.mark.parametrize("written", ["[[nobody]]", "[[people/x]]", "[[actors/Jane]]", "[[actors/]]", "[[]]", "[[actors/jane minister]]", "[[incident/blast]]"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "[[nobody]]",
+        "[[people/x]]",
+        "[[actors/Jane]]",
+        "[[actors/]]",
+        "[[]]",
+        "[[actors/jane minister]]",
+        "[[incident/blast]]",
+    ],
+)
 def test_a_malformed_reference_in_text_is_reported(tmp_path, written):
     text = replaced(VALID[ACTOR], "[[incidents/blast|the blast]]", written)
     expect_problem(tmp_path, ACTOR, text, line_of(text, "summary:"), "[[kind/id]]", "'summary'")
 
 
 def test_references_with_labels_and_spaces_resolve(tmp_path):
-    text = replaced(VALID[ACTOR], "[[incidents/blast|the blast]]", "[[ incidents/blast ]], [[statements/remark|her words]] and [[glossary/note]]")
+    text = replaced(
+        VALID[ACTOR],
+        "[[incidents/blast|the blast]]",
+        "[[ incidents/blast ]], [[statements/remark|her words]] and [[glossary/note]]",
+    )
     story = load_story(make_story(tmp_path, {ACTOR: text}))
     assert story.get("actors", "minister").fields["summary"].source.startswith("Spoke after [[ incidents/blast ]]")
 
@@ -549,35 +728,44 @@ def test_a_source_list_needs_at_least_one_item(tmp_path):
 # --- Shapes and empty values --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("relative", "key", "value", "words"), [
-    pytest.param(ACTOR, "name", "[Jane, Minister]", ["'name'", "text", "list"], id="list-for-text"),
-    pytest.param(ACTOR, "role", "{title: minister}", ["'role'", "text", "mapping"], id="mapping-for-text"),
-    pytest.param(ACTOR, "aliases", "The Minister", ["'aliases'", "list"], id="text-for-list"),
-    pytest.param(INCIDENT, "sources", "news", ["'sources'", "list"], id="id-for-id-list"),
-    pytest.param(INCIDENT, "location", "Kyiv", ["'location'", "mapping"], id="text-for-mapping"),
-    pytest.param(ACTOR, "links", "[https://ministry.example.gov/jane]", ["'links'", "mapping"], id="text-for-link"),
-])
+@pytest.mark.parametrize(
+    ("relative", "key", "value", "words"),
+    [
+        pytest.param(ACTOR, "name", "[Jane, Minister]", ["'name'", "text", "list"], id="list-for-text"),
+        pytest.param(ACTOR, "role", "{title: minister}", ["'role'", "text", "mapping"], id="mapping-for-text"),
+        pytest.param(ACTOR, "aliases", "The Minister", ["'aliases'", "list"], id="text-for-list"),
+        pytest.param(INCIDENT, "sources", "news", ["'sources'", "list"], id="id-for-id-list"),
+        pytest.param(INCIDENT, "location", "Kyiv", ["'location'", "mapping"], id="text-for-mapping"),
+        pytest.param(ACTOR, "links", "[https://ministry.example.gov/jane]", ["'links'", "mapping"], id="text-for-link"),
+    ],
+)
 def test_a_value_of_the_wrong_shape_is_reported_at_its_line(tmp_path, relative, key, value, words):
     text = without(VALID[relative], key) + f"{key}: {value}\n"
     expect_problem(tmp_path, relative, text, line_of(text, f"{key}: {value}"), *words)
 
 
-@pytest.mark.parametrize(("relative", "old", "new", "key"), [
-    (ACTOR, "role: Foreign minister", "role:", "role"),
-    (ACTOR, "  - The Minister", "  -", "aliases"),
-    (ACTOR, "    url: https://ministry.example.gov/jane", "    url:", "url"),
-    (INCIDENT, "title: Blast near the embassy", "title:", "title"),
-    (INCIDENT, "  killed: 0", "  killed:", "killed"),
-])
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "key"),
+    [
+        (ACTOR, "role: Foreign minister", "role:", "role"),
+        (ACTOR, "  - The Minister", "  -", "aliases"),
+        (ACTOR, "    url: https://ministry.example.gov/jane", "    url:", "url"),
+        (INCIDENT, "title: Blast near the embassy", "title:", "title"),
+        (INCIDENT, "  killed: 0", "  killed:", "killed"),
+    ],
+)
 def test_an_empty_value_is_reported_at_its_line(tmp_path, relative, old, new, key):
     text = replaced(VALID[relative], old, new)
     expect_problem(tmp_path, relative, text, line_of(text, new + "\n"), f"'{key}'", "no value")
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("role: Foreign minister", 'role: ""'),
-    ("name: Jane Minister", "name: '   '"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("role: Foreign minister", 'role: ""'),
+        ("name: Jane Minister", "name: '   '"),
+    ],
+)
 def test_a_quoted_empty_value_is_reported_at_its_line(tmp_path, old, new):
     text = replaced(VALID[ACTOR], old, new)
     expect_problem(tmp_path, ACTOR, text, line_of(text, new), f"'{new.split(':')[0]}'")
@@ -603,7 +791,9 @@ def test_a_control_character_is_reported_at_its_line(tmp_path, char):
     expect_problem(tmp_path, ACTOR, text, line_of(text, "role:"), f"U+{ord(char):04X}")
 
 
-@pytest.mark.parametrize("char", [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))], ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize(
+    "char", [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))], ids=lambda c: f"U+{ord(c):04X}"
+)
 def test_a_bidi_override_is_reported_at_its_line(tmp_path, char):
     text = replaced(VALID[INCIDENT], "title: Blast", f"title: {char}Blast")
     expect_problem(tmp_path, INCIDENT, text, line_of(text, "title:"), f"U+{ord(char):04X}")
@@ -668,7 +858,9 @@ def test_nesting_past_the_limit_is_reported_at_its_line(tmp_path):
     problems = problems_in(make_story(tmp_path, {ACTOR: text}))
     found = [p for p in problems if "nested" in p.message]
     # The problem is on one of the nested lines: which one depends on how levels are counted.
-    assert len(found) == 1 and line_of(text, "aliases:") < found[0].line <= text.count("\n"), "\n".join(map(str, problems))
+    assert len(found) == 1 and line_of(text, "aliases:") < found[0].line <= text.count("\n"), "\n".join(
+        map(str, problems)
+    )
     assert str(MAX_DEPTH) in found[0].message
 
 
@@ -682,10 +874,15 @@ def test_very_deep_flow_nesting_is_reported_without_a_crash(tmp_path):
 
 def test_several_problems_in_several_files_are_all_reported_sorted(tmp_path):
     actor = replaced(VALID[ACTOR], "kind: person", "kind: persn") + "colour: blue\n"
-    incident = replaced(replaced(VALID[INCIDENT], "date: 2025-07-18", "date: 2025-02-30"), "status: reported", "status: rumoured")
+    incident = replaced(
+        replaced(VALID[INCIDENT], "date: 2025-07-18", "date: 2025-02-30"), "status: reported", "status: rumoured"
+    )
     source = replaced(VALID[SOURCE], "url: https://news.example.com/minister", "url: javascript:alert(1)")
     statement = without(VALID[STATEMENT], "speaker")
-    folder = make_story(tmp_path, {ACTOR: actor, INCIDENT: incident, SOURCE: source, STATEMENT: statement, "glossary/Note.yml": VALID[TERM]})
+    folder = make_story(
+        tmp_path,
+        {ACTOR: actor, INCIDENT: incident, SOURCE: source, STATEMENT: statement, "glossary/Note.yml": VALID[TERM]},
+    )
     with pytest.raises(ContentError) as caught:
         load_story(folder)
     problems = caught.value.problems
@@ -708,11 +905,29 @@ def test_several_problems_in_several_files_are_all_reported_sorted(tmp_path):
     assert shown[-1].startswith(f"{len(problems)} errors")
 
 
-@pytest.mark.parametrize(("relative", "changes", "wanted"), [
-    pytest.param(STATEMENT, [("date: 2025-07-19", "date: 2025-02-30"), ("speaker: minister", "speaker: nobody")], [("date:", "'2025-02-30'"), ("speaker:", "'nobody'")], id="bad-date-and-unknown-speaker"),
-    pytest.param(STATEMENT, [("date: 2025-07-19", "date: 2025-02-30"), ("quote: We protest.\n", "")], [("date:", "'2025-02-30'"), (None, "'quote'")], id="bad-date-and-no-quote"),
-    pytest.param(INCIDENT, [("status: reported", "status: rumoured\nend_date: 2025-07-01")], [("status:", "'rumoured'"), ("end_date:", "before")], id="bad-status-and-end-before-date"),
-])
+@pytest.mark.parametrize(
+    ("relative", "changes", "wanted"),
+    [
+        pytest.param(
+            STATEMENT,
+            [("date: 2025-07-19", "date: 2025-02-30"), ("speaker: minister", "speaker: nobody")],
+            [("date:", "'2025-02-30'"), ("speaker:", "'nobody'")],
+            id="bad-date-and-unknown-speaker",
+        ),
+        pytest.param(
+            STATEMENT,
+            [("date: 2025-07-19", "date: 2025-02-30"), ("quote: We protest.\n", "")],
+            [("date:", "'2025-02-30'"), (None, "'quote'")],
+            id="bad-date-and-no-quote",
+        ),
+        pytest.param(
+            INCIDENT,
+            [("status: reported", "status: rumoured\nend_date: 2025-07-01")],
+            [("status:", "'rumoured'"), ("end_date:", "before")],
+            id="bad-status-and-end-before-date",
+        ),
+    ],
+)
 def test_every_problem_of_one_file_is_reported_in_one_run(tmp_path, relative, changes, wanted):
     text = VALID[relative]
     for old, new in changes:
@@ -731,7 +946,11 @@ def run_validate(*arguments: str, cwd: Path, content: Path | None = None) -> sub
         env["EXPLAINER_CONTENT"] = str(content)
     return subprocess.run(
         [sys.executable, "-m", "explainer", "validate", *arguments],
-        capture_output=True, text=True, env=env, cwd=cwd, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -749,7 +968,9 @@ def test_validate_lists_the_problems_and_exits_1(tmp_path):
     result = run_validate("story", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stderr.splitlines()
-    assert [line for line in lines if line.startswith(prefixes[0])] == [f"{prefixes[0]}{p.column}: {p.message}" for p in problems_in(folder) if p.path == folder / ACTOR]
+    assert [line for line in lines if line.startswith(prefixes[0])] == [
+        f"{prefixes[0]}{p.column}: {p.message}" for p in problems_in(folder) if p.path == folder / ACTOR
+    ]
     assert any(line.startswith(prefixes[1]) and "unknown key 'speeker'" in line for line in lines)
     assert "Traceback" not in result.stderr
 
@@ -777,7 +998,9 @@ def test_validate_reads_the_folder_from_explainer_content(tmp_path):
     folder, prefixes = broken_story(tmp_path)
     broken = run_validate(cwd=tmp_path, content=folder)
     assert broken.returncode == 1
-    assert any(prefixes[0].split("story/")[1] in line and "'persn'" in line for line in broken.stderr.splitlines()), broken.stderr
+    assert any(prefixes[0].split("story/")[1] in line and "'persn'" in line for line in broken.stderr.splitlines()), (
+        broken.stderr
+    )
     valid = run_validate(cwd=tmp_path, content=make_story(tmp_path / "good"))
     assert (valid.returncode, valid.stderr) == (0, ""), valid.stdout + valid.stderr
 
@@ -792,14 +1015,32 @@ def test_validate_reports_a_missing_folder_without_a_traceback(tmp_path):
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None for path in sorted(folder.rglob("*"))}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+    }
 
 
-@pytest.mark.parametrize(("relative", "content", "needle", "word"), [
-    pytest.param(ACTOR, replaced(VALID[ACTOR], "kind: person", "kind: persn"), "kind:", "'persn'", id="bad-choice"),
-    pytest.param(ACTOR, replaced(VALID[ACTOR], "role: Foreign minister", "role: !!python/object:os.system echo"), "role:", "tag", id="tag"),
-    pytest.param(STATEMENT, replaced(VALID[STATEMENT], "speaker: minister", "speaker: nobody"), "speaker:", "'nobody'", id="unresolved"),
-])
+@pytest.mark.parametrize(
+    ("relative", "content", "needle", "word"),
+    [
+        pytest.param(ACTOR, replaced(VALID[ACTOR], "kind: person", "kind: persn"), "kind:", "'persn'", id="bad-choice"),
+        pytest.param(
+            ACTOR,
+            replaced(VALID[ACTOR], "role: Foreign minister", "role: !!python/object:os.system echo"),
+            "role:",
+            "tag",
+            id="tag",
+        ),
+        pytest.param(
+            STATEMENT,
+            replaced(VALID[STATEMENT], "speaker: minister", "speaker: nobody"),
+            "speaker:",
+            "'nobody'",
+            id="unresolved",
+        ),
+    ],
+)
 def test_mkdocs_build_stops_on_broken_content_and_keeps_the_old_site(tmp_path, relative, content, needle, word):
     folder = make_story(tmp_path, {relative: content})
     site = tmp_path / "site"

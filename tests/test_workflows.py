@@ -126,7 +126,9 @@ def test_the_build_runs_the_readme_s_test_command_then_validates_and_builds_stri
 def test_the_build_installs_only_hashed_pins(site):
     """CI's install is the README's: tests/run installs the lock file with --require-hashes,
     then the project itself without dependencies."""
-    installs = [line for line in ROOT.joinpath("tests", "run").read_text(encoding="utf-8").splitlines() if "pip install" in line]
+    installs = [
+        line for line in ROOT.joinpath("tests", "run").read_text(encoding="utf-8").splitlines() if "pip install" in line
+    ]
     assert len(installs) == 2
     assert "--require-hashes -r requirements/lock.txt" in installs[0]
     assert "--no-deps -e ." in installs[1]
@@ -134,7 +136,9 @@ def test_the_build_installs_only_hashed_pins(site):
 
 def test_the_lock_file_pins_every_dependency_with_hashes():
     text = LOCK.read_text(encoding="utf-8")
-    requirements = re.split(r"\n(?=\S)", "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")).strip())
+    requirements = re.split(
+        r"\n(?=\S)", "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")).strip()
+    )
     pinned = {}
     for requirement in requirements:
         name, _, version = requirement.split(" ")[0].partition("==")
@@ -159,13 +163,20 @@ def test_the_build_links_to_the_repository_and_dates_the_site_by_the_last_commit
     assert build["env"]["EXPLAINER_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     commands = run_lines(build)
     assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in commands
-    assert commands.index("export SOURCE_DATE_EPOCH") < commands.index('".venv/bin/$EXPLAINER_ENGINE" build --strict -f mkdocs.yml')
+    assert commands.index("export SOURCE_DATE_EPOCH") < commands.index(
+        '".venv/bin/$EXPLAINER_ENGINE" build --strict -f mkdocs.yml'
+    )
 
 
 def test_zizmor_finds_nothing_offline():
     zizmor = Path(sys.executable).parent / "zizmor"
     assert zizmor.exists(), "zizmor is in the test extra: install with `bash tests/run`"
-    result = subprocess.run([str(zizmor), "--offline", "--format", "json", str(ROOT / ".github" / "workflows")], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--format", "json", str(ROOT / ".github" / "workflows")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
 

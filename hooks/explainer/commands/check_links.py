@@ -29,7 +29,9 @@ class DeadLink:
     suggestion: str  # where the page may still be read
 
     def __str__(self) -> str:
-        shown = ", ".join(f"/{page}" for page in self.pages[:3]) + (f" and {len(self.pages) - 3} more" if len(self.pages) > 3 else "")
+        shown = ", ".join(f"/{page}" for page in self.pages[:3]) + (
+            f" and {len(self.pages) - 3} more" if len(self.pages) > 3 else ""
+        )
         return f"{self.url}: {self.reason}; linked from {shown}; {self.suggestion}"
 
 
@@ -43,12 +45,14 @@ def web_links(site: Path) -> dict[str, list[str]]:
     return {url: sorted(set(pages)) for url, pages in sorted(found.items())}
 
 
-def dead_web_links(links: dict[str, list[str]], archives: dict[str, str], timeout: float = 20, workers: int = 8) -> list[DeadLink]:
+def dead_web_links(
+    links: dict[str, list[str]], archives: dict[str, str], timeout: float = 20, workers: int = 8
+) -> list[DeadLink]:
     """The `links` (from `web_links`) that no longer answer, each with an archived copy to link
     instead: `archives[url]` (a source's `archive_url`) where the story has one, else a
     Wayback Machine search."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        reasons = dict(zip(links, pool.map(lambda url: _fetch_failure(url, timeout), links)))
+        reasons = dict(zip(links, pool.map(lambda url: _fetch_failure(url, timeout), links), strict=False))
     dead = []
     for url, reason in reasons.items():
         if reason is None:
@@ -87,7 +91,11 @@ def check_links_command(site: Path, content: Path, timeout: float) -> int:
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
-    archives = {source.fields["url"]: source.fields["archive_url"] for source in story.all("sources") if source.fields["archive_url"]}
+    archives = {
+        source.fields["url"]: source.fields["archive_url"]
+        for source in story.all("sources")
+        if source.fields["archive_url"]
+    }
     links = web_links(site)
     dead = dead_web_links(links, archives, timeout)
     for link in dead:

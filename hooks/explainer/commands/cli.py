@@ -4,10 +4,6 @@ does the work; add a new one as another block in `_parser`."""
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import sys
-from dataclasses import replace
 from pathlib import Path
 
 from explainer.commands.build import build_command
@@ -33,9 +29,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check every file of a story and list the problems")
-    validate.add_argument("folder", nargs="?", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds, or $EXPLAINER_CONTENT)")
+    validate.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="content folder (default: the one mkdocs.yml builds, or $EXPLAINER_CONTENT)",
+    )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    validate.set_defaults(run=lambda arguments: validate_command(arguments.folder or _content_folder(), arguments.strict))
+    validate.set_defaults(
+        run=lambda arguments: validate_command(arguments.folder or _content_folder(), arguments.strict)
+    )
 
     synth = commands.add_parser("synth", help="write a synthetic story of N entities, for benchmarks")
     synth.add_argument("size", type=int, help="number of entities (at least 20)")
@@ -44,30 +48,67 @@ def _parser() -> argparse.ArgumentParser:
     synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
 
     from explainer.commands.export_markdown import export_command  # here: it loads MkDocs, which no other command needs
-    export = commands.add_parser("export-markdown", help="write the site as plain Markdown and a mkdocs.yml without hooks, for any engine")
+
+    export = commands.add_parser(
+        "export-markdown", help="write the site as plain Markdown and a mkdocs.yml without hooks, for any engine"
+    )
     export.add_argument("out", type=Path, help="new or empty folder to write into")
-    export.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    export.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the project's mkdocs.yml (default: ./mkdocs.yml)",
+    )
     export.set_defaults(run=lambda arguments: export_command(arguments.config_file, arguments.out))
 
-    new = commands.add_parser("new", help="write a new entity file with every key to fill in", epilog="example: explainer new statement aliyev-munich-2026 --speaker ilham-aliyev")
-    new.add_argument("kind", help="actor, incident, statement, term (glossary) or source")
-    new.add_argument("id", help="the new file's id: lowercase letters, digits and single hyphens")
+    new = commands.add_parser(
+        "new",
+        help="write a new entity file with every key to fill in",
+        epilog="example: explainer new statement aliyev-munich-2026 --speaker ilham-aliyev",
+    )
+    new.add_argument(
+        "kind", help="actor, incident, statement, term (glossary) or source; or story, for a new story folder"
+    )
+    new.add_argument(
+        "id", help="the new file's id: lowercase letters, digits and single hyphens (for story: the new folder)"
+    )
     new.add_argument("--content", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds)")
-    new.set_defaults(run=lambda arguments: new_command(arguments.content or _content_folder(), arguments.kind, arguments.id, arguments.extra))
+    new.set_defaults(
+        run=lambda arguments: new_command(
+            arguments.content or _content_folder(), arguments.kind, arguments.id, arguments.extra
+        )
+    )
 
-    schemas = commands.add_parser("schemas", help="regenerate the JSON Schema files and the editor guide's model reference")
+    schemas = commands.add_parser(
+        "schemas", help="regenerate the JSON Schema files and the editor guide's model reference"
+    )
     schemas.set_defaults(run=lambda arguments: schemas_command())
 
-    build = commands.add_parser("build", help="build the site (mkdocs build --strict) and replace the output folder only if the build succeeds",
-                                epilog="other options go to mkdocs build, e.g. explainer build --site public -f mkdocs.yml")
+    build = commands.add_parser(
+        "build",
+        help="build the site (mkdocs build --strict) and replace the output folder only if the build succeeds",
+        epilog="other options go to mkdocs build, e.g. explainer build --site public -f mkdocs.yml",
+    )
     build.add_argument("--site", type=Path, default=Path("site"), help="the output folder (default: ./site)")
     build.set_defaults(run=lambda arguments: build_command(arguments.site, arguments.extra))
 
-    check_links = commands.add_parser("check-links", help="ask every web address the built site links to whether it still answers (needs the network)")
+    check_links = commands.add_parser(
+        "check-links", help="ask every web address the built site links to whether it still answers (needs the network)"
+    )
     check_links.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: ./site)")
-    check_links.add_argument("--content", type=Path, default=None, help="content folder, for the sources' archive_url (default: the one mkdocs.yml builds)")
+    check_links.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="content folder, for the sources' archive_url (default: the one mkdocs.yml builds)",
+    )
     check_links.add_argument("--timeout", type=float, default=20, help="seconds to wait for each address (default: 20)")
-    check_links.set_defaults(run=lambda arguments: check_links_command(arguments.site, arguments.content or _content_folder(), arguments.timeout))
+    check_links.set_defaults(
+        run=lambda arguments: check_links_command(
+            arguments.site, arguments.content or _content_folder(), arguments.timeout
+        )
+    )
 
     return parser
 

@@ -57,7 +57,9 @@ def export_markdown(config_file: Path, out: Path) -> int:
         shutil.copytree(custom_dir, out / OVERRIDES)
     with config_file.open("rb") as source:
         config = plain_config(yaml_load(source), has_overrides=custom_dir is not None)
-    (out / "mkdocs.yml").write_text(HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return len(docs)
 
 

@@ -24,6 +24,7 @@ from explainer.content.reader import Node, Position
 PlainText = Callable[[rich_text.RichText], str]  # a text field's words, references replaced by names
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_MAILTO = re.compile(r"mailto:[^\s@/?#]+@[^\s@/?#]+\.[^\s@/?#]+")
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,10 @@ class TextField(FieldType):
 
     description = "text"
     max_length: int | None = None
+    may_be_empty = False  # `alt: ""` says a picture is decorative; no other text may be empty
 
-    def __init__(self, max_length: int | None = None):
+    def __init__(self, max_length: int | None = None, may_be_empty: bool = False):
+        self.may_be_empty = may_be_empty
         if max_length:
             self.max_length = max_length
             self.description = f"text, at most {max_length} characters"
@@ -95,6 +98,8 @@ class TextField(FieldType):
             check.problem(node.at, f"'{name}' must be text, not a {_shape(node)}")
             return None
         text = " ".join(node.value.split())
+        if not text and self.may_be_empty:
+            return text
         if not text:
             check.problem(node.at, f"'{name}' is empty: give it a value or delete the line")
             return None
@@ -124,13 +129,18 @@ class RichTextField(TextField):
         parsed = rich_text.parse(text)
         for url in parsed.link_urls():
             if not is_web_url(url):
-                check.problem(node.at, f"link '{url}' in '{name}' is not allowed: links must start with https:// or http://")
+                check.problem(
+                    node.at, f"link '{url}' in '{name}' is not allowed: links must start with https:// or http://"
+                )
         for kind, target in parsed.references():
             if kind in KINDS and ID_PATTERN.fullmatch(target):
                 check.references.append(Reference(kind, target, node.at, name))
             else:
                 written = f"[[{kind}/{target}]]" if target else f"[[{kind}]]"
-                check.problem(node.at, f"reference '{written}' in '{name}' must look like [[kind/id]], kind one of: {', '.join(KINDS)}")
+                check.problem(
+                    node.at,
+                    f"reference '{written}' in '{name}' must look like [[kind/id]], kind one of: {', '.join(KINDS)}",
+                )
         return parsed
 
     def export_schema(self) -> dict[str, Any]:
@@ -142,6 +152,42 @@ class RichTextField(TextField):
     def cells(self, column: str, value: rich_text.RichText | None, plain: PlainText) -> dict[str, str]:
         words, markdown = (plain(value), value.source) if value else ("", "")
         return {column: _inert(words), f"{column}_markdown": _inert(markdown)}
+
+
+class SourcedTextField(RichTextField):
+    """Rich text that must name what it rests on: a source or an entity, as `[[kind/id]]`."""
+
+    description = "*text* naming its source or entity with `[[kind/id]]`"
+
+    def check(self, node: Node, name: str, check: Check) -> rich_text.RichText | None:
+        parsed = super().check(node, name, check)
+        if parsed is not None and not any(True for _ in parsed.references()):
+            check.problem(
+                node.at,
+                f"an item of '{name}' names nothing it rests on: cite its source as [[sources/id]], "
+                "or the incident, statement or actor it comes from as [[kind/id]]",
+            )
+            return None
+        return parsed
+
+
+class ContactField(TextField):
+    """Where readers report an error: a web address or an e-mail address."""
+
+    description = "`https://…` address or `mailto:` address"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^(https://[^\s/?#]+|mailto:[^\s@]+@[^\s@]+)"}
+
+    def check(self, node: Node, name: str, check: Check) -> str | None:
+        text = self.text(node, name, check)
+        if text is not None and not (is_web_url(text) and text.startswith("https://") or _MAILTO.fullmatch(text)):
+            check.problem(node.at, f"'{name}' is '{text}'; give an https:// address or mailto:someone@example.org")
+            return None
+        return text
+
+    def export_schema(self) -> dict[str, Any]:
+        return {"type": "string"}
 
 
 class DateField(TextField):
@@ -181,7 +227,10 @@ class ChoiceField(TextField):
     def check(self, node: Node, name: str, check: Check) -> str | None:
         text = self.text(node, name, check)
         if text is not None and text not in self.options:
-            check.problem(node.at, f"'{name}' is '{text}'; it must be one of: {', '.join(self.options)}{did_you_mean(text, self.options)}")
+            check.problem(
+                node.at,
+                f"'{name}' is '{text}'; it must be one of: {', '.join(self.options)}{did_you_mean(text, self.options)}",
+            )
             return None
         return text
 
@@ -221,7 +270,10 @@ class RefField(TextField):
         if text is None:
             return None
         if not ID_PATTERN.fullmatch(text):
-            check.problem(node.at, f"'{name}' is '{text}', which is not an id: ids are lowercase letters, digits and single hyphens")
+            check.problem(
+                node.at,
+                f"'{name}' is '{text}', which is not an id: ids are lowercase letters, digits and single hyphens",
+            )
             return None
         check.references.append(Reference(self.kind, text, node.at, name))
         return text
@@ -260,7 +312,12 @@ class NumberField(TextField):
         assert self.low == -self.high and self.high == int(self.high), "patterns cover symmetric whole limits"
         below = "|".join(str(whole) for whole in range(int(self.high)))
         text = rf"^[-+]?((?:{below})(\.[0-9]+)?|{int(self.high)}(\.0+)?)$"
-        return {"anyOf": [{"type": "number", "minimum": self.low, "maximum": self.high}, {"type": "string", "pattern": text}]}
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": self.low, "maximum": self.high},
+                {"type": "string", "pattern": text},
+            ]
+        }
 
     def check(self, node: Node, name: str, check: Check) -> float | None:
         text = self.text(node, name, check)
@@ -330,7 +387,9 @@ class RecordField(FieldType):
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
             "type": "object",
-            "properties": {key: {"description": spec.help, **spec.type.json_schema()} for key, spec in self.fields.items()},
+            "properties": {
+                key: {"description": spec.help, **spec.type.json_schema()} for key, spec in self.fields.items()
+            },
             "required": [key for key, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
         }
@@ -342,7 +401,9 @@ class RecordField(FieldType):
         checked = self.check_with_lines(node, name, check, missing_at=node.at)
         return None if checked is None else checked[0]
 
-    def check_with_lines(self, node: Node, name: str, check: Check, missing_at: Position) -> tuple[dict[str, Any], dict[str, Position]] | None:
+    def check_with_lines(
+        self, node: Node, name: str, check: Check, missing_at: Position
+    ) -> tuple[dict[str, Any], dict[str, Position]] | None:
         """The checked values and the line of each; a missing key is reported at `missing_at`."""
         if not isinstance(node.value, dict):
             check.problem(node.at, f"'{name}' must be a mapping of keys to values, not a {_shape(node)}")
@@ -377,7 +438,12 @@ class RecordField(FieldType):
     def field_schemas(self) -> dict[str, tuple[dict[str, Any], str]]:
         """Each field's export schema and help; an optional field may also be null."""
         return {
-            key: (spec.type.export_schema() if spec.required else {"anyOf": [spec.type.export_schema(), {"type": "null"}]}, spec.help)
+            key: (
+                spec.type.export_schema()
+                if spec.required
+                else {"anyOf": [spec.type.export_schema(), {"type": "null"}]},
+                spec.help,
+            )
             for key, spec in self.fields.items()
         }
 
@@ -422,7 +488,7 @@ def is_web_url(url: str) -> bool:
 
 
 def _shape(node: Node) -> str:
-    return {dict: "mapping", list: "list"}.get(type(node.value), "single value")
+    return "mapping" if isinstance(node.value, dict) else "list" if isinstance(node.value, list) else "single value"
 
 
 def did_you_mean(word: str, choices: Any) -> str:

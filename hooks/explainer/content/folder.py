@@ -18,7 +18,9 @@ from yaml_env_tag import construct_env_tag
 KINDS = ("actors", "incidents", "statements", "glossary", "sources")  # a folder each
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # an entity's id is its file name
 YAML_SUFFIXES = (".yml", ".yaml")
+STORY_FILE = "story.yml"  # the story itself: title, standfirst, key facts, newsroom
 STORY_PAGES = "pages"  # optional: the story's own hand-written Markdown pages
+MEDIA = "media"  # the story's pictures
 DEFAULT = "content"
 
 

@@ -22,8 +22,24 @@ def last_changed(folder: Path) -> dict[str, PartialDate]:
     repository; a file never committed is left out."""
     try:
         result = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "-C", str(folder), "log", "--format=%x00%cs", "--name-only", "--relative", "--no-renames", "--", "."],
-            capture_output=True, text=True, encoding="utf-8", check=False,
+            [
+                "git",
+                "-c",
+                "core.quotePath=false",
+                "-C",
+                str(folder),
+                "log",
+                "--format=%x00%cs",
+                "--name-only",
+                "--relative",
+                "--no-renames",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
         )
     except OSError:
         return {}
@@ -36,7 +52,7 @@ def parse_log(log: str) -> dict[str, PartialDate]:
     date = None
     for line in log.splitlines():
         if line.startswith(_COMMIT):
-            date = parse_date(line[len(_COMMIT):])
+            date = parse_date(line[len(_COMMIT) :])
         elif line and date is not None:
             changed.setdefault(line, date)
     return changed

@@ -64,8 +64,10 @@ def inspect_image(media: Path, file: str, *, hero: bool = False) -> ImageFile | 
         return facts
     format, width, height = facts
     if hero and width < HERO_MIN_WIDTH:
-        return (f"image '{file}' is {width} pixels wide; the story's lead image must be at least {HERO_MIN_WIDTH}: "
-                "use a larger version of it")
+        return (
+            f"image '{file}' is {width} pixels wide; the story's lead image must be at least {HERO_MIN_WIDTH}: "
+            "use a larger version of it"
+        )
     return ImageFile(found, format, width, height, digest)
 
 
@@ -141,8 +143,10 @@ def _refused_by_content(head: bytes, file: str) -> str | None:
     """SVG is text, so Pillow would only call it unidentified: recognise it first."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<") and b"<svg" in head.lower():
-        return (f"image '{file}' is an SVG drawing, which can carry scripts: export it as PNG "
-                "(at least 1600 pixels wide) and use that")
+        return (
+            f"image '{file}' is an SVG drawing, which can carry scripts: export it as PNG "
+            "(at least 1600 pixels wide) and use that"
+        )
     return None
 
 
@@ -159,8 +163,10 @@ def _unknown(head: bytes, file: str) -> str:
 
 def _too_big(file: str, size: tuple[int, int] | None) -> str:
     claimed = f" ({size[0]}×{size[1]})" if size else ""
-    return (f"image '{file}' has more than {MAX_PIXELS // 1_000_000} megapixels{claimed}: scale it down "
-            "(the site shows it at most 1600 pixels wide) and save it again")
+    return (
+        f"image '{file}' has more than {MAX_PIXELS // 1_000_000} megapixels{claimed}: scale it down "
+        "(the site shows it at most 1600 pixels wide) and save it again"
+    )
 
 
 def _damaged(file: str) -> str:

@@ -11,7 +11,9 @@ def lint(story: Story) -> list[Problem]:
 
 
 def _unreferenced(story: Story, kind: str) -> list[Problem]:
-    what = {"actors": "no statement, incident or text mentions this actor", "sources": "nothing cites this source"}[kind]
+    what = {"actors": "no statement, incident or text mentions this actor", "sources": "nothing cites this source"}[
+        kind
+    ]
     return [
         _warning(entity, "name" if kind == "actors" else "title", f"{what}: reference it or delete the file")
         for entity in story.all(kind)
@@ -23,15 +25,21 @@ def _answers_from_the_future(story: Story) -> list[Problem]:
     warnings = []
     for statement in story.all("statements"):
         for answered in (story.get("statements", id) for id in statement.fields["responds_to"] or []):
-            if answered.date > statement.date and not _same_period(answered, statement):
-                warnings.append(_warning(statement, "responds_to", f"responds to '{answered.id}', which is dated later ({answered.date}): check both dates"))
+            if answered.dated > statement.dated and not _same_period(answered, statement):
+                warnings.append(
+                    _warning(
+                        statement,
+                        "responds_to",
+                        f"responds to '{answered.id}', which is dated later ({answered.dated}): check both dates",
+                    )
+                )
     return warnings
 
 
 def _same_period(first: Entity, second: Entity) -> bool:
     """Whether two dates of different precision may be the same day (2025-07 and 2025-07-18)."""
-    shorter = min(len(first.date.iso()), len(second.date.iso()))
-    return first.date.iso()[:shorter] == second.date.iso()[:shorter]
+    shorter = min(len(first.dated.iso()), len(second.dated.iso()))
+    return first.dated.iso()[:shorter] == second.dated.iso()[:shorter]
 
 
 def _warning(entity: Entity, field: str, message: str) -> Problem:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -29,10 +28,12 @@ MAX_DEPTH = 16
 # C0/C1 controls (tab and newlines are fine), Unicode line separators, bidirectional
 # overrides and isolates, a byte-order mark after the start and non-characters: invisible,
 # and able to make text lie about itself or about its line numbers.
-_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+_FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
 
 Position = tuple[int, int]  # line and column, counted from 1
-Value = Union[str, list["Node"], dict[str, "Node"], None]
+Value = str | list["Node"] | dict[str, "Node"] | None
 
 
 @dataclass
@@ -58,8 +59,7 @@ class _Refused(Exception):
     """Stops reading a file at a problem after which its structure cannot be trusted."""
 
     def __init__(self, event: yaml.Event, message: str):
-        self.line = event.start_mark.line + 1
-        self.column = event.start_mark.column + 1
+        self.line, self.column = _position(event)
         self.message = message
 
 
@@ -71,7 +71,9 @@ def read_yaml(path: Path) -> tuple[Node | None, list[Problem]]:
 def parse_yaml(path: Path, data: bytes) -> tuple[Node | None, list[Problem]]:
     """The Node tree of `data`, the bytes of the file `path`, or the problems that prevent it."""
     if len(data) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES // 1024} KiB: split it up")]
+        return None, [
+            Problem(path, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES // 1024} KiB: split it up")
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -79,7 +81,12 @@ def parse_yaml(path: Path, data: bytes) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, line, "file is not valid UTF-8: save it as UTF-8")]
     text = text.removeprefix("\ufeff")
     problems = [
-        Problem(path, text.count("\n", 0, match.start()) + 1, _forbidden(match.group()), match.start() - text.rfind("\n", 0, match.start()))
+        Problem(
+            path,
+            text.count("\n", 0, match.start()) + 1,
+            _forbidden(match.group()),
+            match.start() - text.rfind("\n", 0, match.start()),
+        )
         for match in _FORBIDDEN_CHARACTERS.finditer(text)
     ]
     if problems:
@@ -111,10 +118,12 @@ def _node(event: yaml.Event, events: Iterator[yaml.Event], depth: int) -> Node:
         raise _Refused(event, f"values are nested more than {MAX_DEPTH} levels deep")
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(event, f"alias '*{event.anchor}' is not allowed: write the value out in full")
-    if event.anchor is not None:
-        raise _Refused(event, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
-    if event.tag is not None:
-        raise _Refused(event, f"tag '{event.tag}' is not allowed: remove it, values are read as text")
+    # Scalars and the starts of collections have both; the stubs declare them on each subclass.
+    anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
+    if anchor is not None:
+        raise _Refused(event, f"anchor '&{anchor}' is not allowed: write the value out in full")
+    if tag is not None:
+        raise _Refused(event, f"tag '{tag}' is not allowed: remove it, values are read as text")
     if isinstance(event, yaml.ScalarEvent):
         escaped = event.style == '"' and _FORBIDDEN_CHARACTERS.search(event.value)  # an escape like "\u202e"
         if escaped:
@@ -122,7 +131,7 @@ def _node(event: yaml.Event, events: Iterator[yaml.Event], depth: int) -> Node:
         empty = event.value == "" and not event.style
         return Node(None if empty else event.value, *_position(event))
     if isinstance(event, yaml.SequenceStartEvent):
-        items = []
+        items: list[Node] = []
         for item in events:
             if isinstance(item, yaml.SequenceEndEvent):
                 return Node(items, *_position(event))
@@ -154,4 +163,6 @@ def _forbidden(character: str) -> str:
 
 
 def _position(event: yaml.Event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    assert mark is not None, "the parser marks where every event starts"
+    return mark.line + 1, mark.column + 1

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Union
 
 # Every alternative starts with a character (`_` before the look-behind that checks what
 # precedes it), so the regex engine skips straight to the next \ ` [ * or _ in the text.
@@ -55,7 +54,7 @@ class Ref:
     label: str | None
 
 
-Token = Union[str, Code, Styled, Link, Ref]
+Token = str | Code | Styled | Link | Ref
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,7 @@ def _parse(text: str) -> tuple[Token, ...]:
         plain.append(text[position : match.start()])
         position = match.end()
         group = match.lastgroup
+        assert group is not None, "every alternative of _INLINE is a named group"
         if group == "escaped":
             plain.append(match["escaped"])
             continue

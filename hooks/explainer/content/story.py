@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import gc
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from explainer.content.dates import PartialDate
-from explainer.content.term_finder import TermFinder
-from explainer.content.rich_text import RichText, plain_text
 from explainer.content.fields import Check, Reference, did_you_mean
-from explainer.content.folder import ID_PATTERN, KINDS, STORY_PAGES, YAML_SUFFIXES
-from explainer.content.model import SCHEMAS
-from explainer.content.problems import ContentError, Problem
+from explainer.content.folder import ID_PATTERN, KINDS, MEDIA, STORY_FILE, STORY_PAGES, YAML_SUFFIXES
+from explainer.content.images import ImageFile, inspect_image
+from explainer.content.model import SCHEMAS, STORY
+from explainer.content.problems import ContentError, Problem, display_path
 from explainer.content.reader import Position, parse_yaml
+from explainer.content.rich_text import RichText, plain_text
+from explainer.content.term_finder import TermFinder
 
-_NAME_FIELD = {"actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
+_NAME_FIELD = {"story": "title", "actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
 
 
 @dataclass(eq=False)
@@ -39,6 +40,13 @@ class Entity:
     def date(self) -> PartialDate | None:
         return self.fields.get("date")
 
+    @property
+    def dated(self) -> PartialDate:
+        """The date of an incident or statement: they always have one."""
+        date = self.fields["date"]
+        assert date is not None, f"{self} has no date"
+        return date
+
     def rich_texts(self) -> list[RichText]:
         return [value for value in self.fields.values() if isinstance(value, RichText)]
 
@@ -51,8 +59,10 @@ class Story:
     """All entities of a story, with the references between them resolved both ways."""
 
     folder: Path
+    about: Entity  # story.yml: the story itself
     entities: dict[str, dict[str, Entity]]
     terms: TermFinder
+    images: dict[str, ImageFile]  # every picture the story shows, by its `file`
     _referrers: dict[tuple[str, str], list[tuple[Entity, str]]] = field(default_factory=dict)
 
     def get(self, kind: str, id: str) -> Entity:
@@ -91,39 +101,42 @@ def sort_key(entity: Entity) -> tuple[Any, ...]:
     return (date or PartialDate(0), entity.name.casefold(), entity.id)
 
 
-def _collector_paused(function: Callable[[Path, Story | None], Story]) -> Callable[[Path, Story | None], Story]:
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
     """Reading makes a million small objects, none of them garbage in a cycle: the cyclic
     collector would only rescan the growing heap, a large share of the time of a long story.
     The story then lives as long as the build, so its objects are frozen out of later
     collections too; the next load thaws them, and a preview's old story, which holds no
     cycle, is freed as soon as nothing refers to it."""
-
-    @functools.wraps(function)
-    def paused(folder: Path, previous: Story | None = None) -> Story:
-        was_enabled = gc.isenabled()
-        gc.unfreeze()
-        gc.disable()
-        try:
-            return function(folder, previous)
-        finally:
-            gc.freeze()
-            if was_enabled:
-                gc.enable()
-
-    return paused
+    was_enabled = gc.isenabled()
+    gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
-@_collector_paused
 def load_story(folder: Path, previous: Story | None = None) -> Story:
     """Read, check and link every entity under `folder`; raise ContentError listing all problems.
 
     `previous`, a story read from the folder before, lends its entities whose files are
     byte for byte the same: a preview checks again only the file an editor saved."""
+    with _collector_paused():
+        return _load(folder, previous)
+
+
+def _load(folder: Path, previous: Story | None) -> Story:
     problems: list[Problem] = []
     known = {entity.path: entity for kind in KINDS for entity in previous.entities[kind].values()} if previous else {}
+    if previous:
+        known[previous.about.path] = previous.about
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found: check EXPLAINER_CONTENT or mkdocs.yml")])
     problems += _misplaced(folder)
+    about = _read_about(folder, problems, known.get(folder / STORY_FILE))
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     unreadable: set[tuple[str, str]] = set()  # files with problems of their own: no reference to them is "unknown"
     for kind in KINDS:
@@ -134,16 +147,21 @@ def load_story(folder: Path, previous: Story | None = None) -> Story:
                 continue
             if entity.id in entities[kind]:
                 other = entities[kind][entity.id].path
-                problems.append(Problem(path, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one"))
-                problems.append(Problem(other, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one"))
+                problems.append(
+                    Problem(path, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one")
+                )
+                problems.append(
+                    Problem(other, 1, f"id '{entity.id}' is used twice: {other.name} and {path.name}; rename one")
+                )
                 continue
             entities[kind][entity.id] = entity
-    referrers = _resolve_references(entities, unreadable, problems)
-    if problems:
+    referrers = _resolve_references(entities, [about] if about else [], unreadable, problems)
+    images = _check_images(folder, [about] if about else [], entities, problems)
+    if problems or about is None:
         raise ContentError(problems)
     _name_statements(entities)
     terms = TermFinder(list(entities["glossary"].values()))
-    story = Story(folder, entities, terms, referrers)
+    story = Story(folder, about, entities, terms, images, referrers)
     _add_term_uses(story)
     return story
 
@@ -154,10 +172,19 @@ def _misplaced(folder: Path) -> list[Problem]:
     for child in sorted(folder.iterdir()):
         if child.name.startswith((".", "_")):
             continue
-        if child.is_dir() and child.name not in (*KINDS, STORY_PAGES):
-            problems.append(Problem(child, 1, f"folder '{child.name}' is not a kind of content: use one of {', '.join(KINDS)}{did_you_mean(child.name, KINDS)}"))
-        elif child.is_file() and child.suffix.lower() in YAML_SUFFIXES:
-            problems.append(Problem(child, 1, f"'{child.name}' is not in a kind folder: move it into one of {', '.join(KINDS)}"))
+        if child.is_dir() and child.name not in (*KINDS, STORY_PAGES, MEDIA):
+            problems.append(
+                Problem(
+                    child,
+                    1,
+                    f"folder '{child.name}' is not a kind of content: use one of "
+                    f"{', '.join(KINDS)}{did_you_mean(child.name, KINDS)}",
+                )
+            )
+        elif child.is_file() and child.suffix.lower() in YAML_SUFFIXES and child.name != STORY_FILE:
+            problems.append(
+                Problem(child, 1, f"'{child.name}' is not in a kind folder: move it into one of {', '.join(KINDS)}")
+            )
     for kind in KINDS:
         for path in sorted((folder / kind).glob("*"), key=_name) if (folder / kind).is_dir() else []:
             if path.suffix.lower() in YAML_SUFFIXES and path.suffix not in YAML_SUFFIXES:
@@ -181,10 +208,19 @@ def _read_entity(kind: str, path: Path, problems: list[Problem], known: Entity |
     copy: a statement's name is set again from its speaker's) if the file is the same."""
     id = path.stem
     if id == "index":
-        problems.append(Problem(path, 1, f"'{path.name}' would take the address of the {kind} index page: choose another id"))
+        problems.append(
+            Problem(path, 1, f"'{path.name}' would take the address of the {kind} index page: choose another id")
+        )
         return None
     if not ID_PATTERN.fullmatch(id):
-        problems.append(Problem(path, 1, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'ilham-aliyev.yml'"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single "
+                f"hyphens, e.g. 'ilham-aliyev.yml'",
+            )
+        )
         return None
     data = path.read_bytes()
     if known is not None and known.read_from == data:
@@ -197,29 +233,80 @@ def _read_entity(kind: str, path: Path, problems: list[Problem], known: Entity |
         problems.append(Problem(path, 1, "file is empty: it needs the keys of one " + kind.removesuffix("s")))
         return None
     check = Check(path)
-    checked = SCHEMAS[kind].check_with_lines(node, kind, check, missing_at=(1, 1))
+    record = STORY if kind == "story" else SCHEMAS[kind]
+    checked = record.check_with_lines(node, kind, check, missing_at=(1, 1))
     problems += check.problems
     if checked is None:
         return None
     fields, lines = checked
     # Every field of the kind is present, None where the editor left it out: templates ask
     # `if f.damage` without tripping over absent keys, and still fail loudly on a typo.
-    fields = {key: fields.get(key) for key in SCHEMAS[kind].fields}
-    return Entity(kind, id, path, fields, lines, check.references, name=fields.get(_NAME_FIELD.get(kind, "")) or "", read_from=data)
+    fields = {key: fields.get(key) for key in record.fields}
+    return Entity(
+        kind,
+        id,
+        path,
+        fields,
+        lines,
+        check.references,
+        name=fields.get(_NAME_FIELD.get(kind, "")) or "",
+        read_from=data,
+    )
 
 
-def _resolve_references(entities: dict[str, dict[str, Entity]], unreadable: set[tuple[str, str]], problems: list[Problem]) -> dict[tuple[str, str], list[tuple[Entity, str]]]:
+def _read_about(folder: Path, problems: list[Problem], known: Entity | None) -> Entity | None:
+    """story.yml, checked like every other file; None (with the problem noted) if it cannot be used."""
+    path = folder / STORY_FILE
+    if not path.is_file():
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"the content folder {display_path(folder)} has no {STORY_FILE}: "
+                f"write one with `explainer new story {display_path(folder)}`, then fill in its title and standfirst",
+            )
+        )
+        return None
+    return _read_entity("story", path, problems, known)
+
+
+def _check_images(
+    folder: Path, about: list[Entity], entities: dict[str, dict[str, Entity]], problems: list[Problem]
+) -> dict[str, ImageFile]:
+    """Every picture's file, opened and checked; a problem is reported at its `image:` line."""
+    images: dict[str, ImageFile] = {}
+    for entity in [*about, *(entity for kind in KINDS for entity in entities[kind].values())]:
+        image = entity.fields.get("image")
+        if not image:
+            continue
+        found = inspect_image(folder / MEDIA, image["file"], hero=entity.kind == "story")
+        if isinstance(found, str):
+            line, column = entity.lines["image"]
+            problems.append(Problem(entity.path, line, found, column))
+        else:
+            images[image["file"]] = found
+    return images
+
+
+def _resolve_references(
+    entities: dict[str, dict[str, Entity]],
+    about: list[Entity],
+    unreadable: set[tuple[str, str]],
+    problems: list[Problem],
+) -> dict[tuple[str, str], list[tuple[Entity, str]]]:
     referrers: dict[tuple[str, str], list[tuple[Entity, str]]] = defaultdict(list)
-    for kind in KINDS:
-        for entity in entities[kind].values():
-            for reference in entity.references:
-                if reference.id in entities[reference.kind]:
-                    referrers[(reference.kind, reference.id)].append((entity, reference.field))
-                elif (reference.kind, reference.id) not in unreadable:
-                    singular = reference.kind.removesuffix("s")
-                    hint = did_you_mean(reference.id, entities[reference.kind])
-                    message = f"unknown {singular} '{reference.id}' in '{reference.field}': there is no {reference.kind}/{reference.id}.yml{hint}"
-                    problems.append(Problem(entity.path, reference.at[0], message, reference.at[1]))
+    for entity in [*about, *(entity for kind in KINDS for entity in entities[kind].values())]:
+        for reference in entity.references:
+            if reference.id in entities[reference.kind]:
+                referrers[(reference.kind, reference.id)].append((entity, reference.field))
+            elif (reference.kind, reference.id) not in unreadable:
+                singular = reference.kind.removesuffix("s")
+                hint = did_you_mean(reference.id, entities[reference.kind])
+                message = (
+                    f"unknown {singular} '{reference.id}' in '{reference.field}': there is no "
+                    f"{reference.kind}/{reference.id}.yml{hint}"
+                )
+                problems.append(Problem(entity.path, reference.at[0], message, reference.at[1]))
     return referrers
 
 

@@ -40,7 +40,8 @@ class TermFinder:
                 yield match.start(), match.end(), self._by_word[match.group().lower()]
 
     def terms_in(self, text: RichText) -> set[Entity]:
-        found, quoted = set(), False
+        found: set[Entity] = set()
+        quoted = False
         for run in text.prose():
             if quoted or _QUOTE_MARKS.search(run):
                 found.update(term for _, _, term in self.find(run, quoted))

@@ -86,21 +86,37 @@ def export_schema() -> dict[str, Any]:
         "title": "explainer: data/explainer.json, every entity of a story",
         "type": "object",
         "properties": {
-            "schema_version": {"description": "major.minor: a new major version can break readers", "const": SCHEMA_VERSION},
-            "site_url": {"description": "the address the site is served at, if the build knew it", "type": ["string", "null"]},
+            "schema_version": {
+                "description": "major.minor: a new major version can break readers",
+                "const": SCHEMA_VERSION,
+            },
+            "site_url": {
+                "description": "the address the site is served at, if the build knew it",
+                "type": ["string", "null"],
+            },
             **{kind: {"type": "array", "items": _entity_schema(kind)} for kind in KINDS},
         },
         "required": ["schema_version", "site_url", *KINDS],
         "additionalProperties": False,
         "definitions": {
-            "date": record_schema({
-                "iso": ({"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}, "the date as typed: YYYY, YYYY-MM or YYYY-MM-DD"),
-                "precision": ({"enum": ["year", "month", "day"]}, "what is known of the date"),
-            }),
-            "text": record_schema({
-                "markdown": ({"type": "string"}, "the text as typed, with inline Markdown and [[kind/id]] references"),
-                "text": ({"type": "string"}, "the same words without markup, references replaced by names"),
-            }),
+            "date": record_schema(
+                {
+                    "iso": (
+                        {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+                        "the date as typed: YYYY, YYYY-MM or YYYY-MM-DD",
+                    ),
+                    "precision": ({"enum": ["year", "month", "day"]}, "what is known of the date"),
+                }
+            ),
+            "text": record_schema(
+                {
+                    "markdown": (
+                        {"type": "string"},
+                        "the text as typed, with inline Markdown and [[kind/id]] references",
+                    ),
+                    "text": ({"type": "string"}, "the same words without markup, references replaced by names"),
+                }
+            ),
         },
     }
 
@@ -108,7 +124,10 @@ def export_schema() -> dict[str, Any]:
 def _entity_schema(kind: str) -> dict[str, Any]:
     properties = {
         "id": ({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}, "the file name without .yml"),
-        "page_url": ({"type": "string"}, "the entity's page: absolute when site_url is known, else relative to the site"),
+        "page_url": (
+            {"type": "string"},
+            "the entity's page: absolute when site_url is known, else relative to the site",
+        ),
     }
     return record_schema({**properties, **SCHEMAS[kind].field_schemas()})
 
@@ -162,14 +181,17 @@ def _slide(story: Story, entity: Entity, site: Site) -> dict[str, Any]:
     slide: dict[str, Any] = {
         "unique_id": urls.entry_anchor(entity),  # the entry's anchor on the site's timeline
         "group": TIMELINE_GROUPS[entity.kind],
-        "start_date": _timeline_date(entity.date),
+        "start_date": _timeline_date(entity.dated),
         # The date as the site shows it, so the widget never adds a day or month nobody knows.
-        "display_date": str(entity.date),
-        "text": {"headline": html.escape(headline), "text": f'<p>{html.escape(words)}</p><p><a href="{link}">Read more</a></p>'},
+        "display_date": str(entity.dated),
+        "text": {
+            "headline": html.escape(headline),
+            "text": f'<p>{html.escape(words)}</p><p><a href="{link}">Read more</a></p>',
+        },
     }
-    if end and end != entity.date:
+    if end and end != entity.dated:
         slide["end_date"] = _timeline_date(end)
-        slide["display_date"] = "–".join(range_labels(entity.date, end))
+        slide["display_date"] = "–".join(range_labels(entity.dated, end))
     return slide
 
 
@@ -190,19 +212,21 @@ def incidents_geojson(story: Story, site: Site) -> dict[str, Any]:
         if location.get("lat") is None or location.get("lon") is None:
             continue
         end = incident.fields["end_date"]
-        features.append({
-            "type": "Feature",
-            "id": incident.id,
-            "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
-            "properties": {
+        features.append(
+            {
+                "type": "Feature",
                 "id": incident.id,
-                "title": incident.name,
-                "date": incident.date.iso(),
-                "date_precision": incident.date.precision,
-                "end_date": end.iso() if end else None,
-                "place": location["name"],
-                "status": incident.fields["status"],
-                "url": site.address(urls.entity_url(incident)),
-            },
-        })
+                "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+                "properties": {
+                    "id": incident.id,
+                    "title": incident.name,
+                    "date": incident.dated.iso(),
+                    "date_precision": incident.dated.precision,
+                    "end_date": end.iso() if end else None,
+                    "place": location["name"],
+                    "status": incident.fields["status"],
+                    "url": site.address(urls.entity_url(incident)),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

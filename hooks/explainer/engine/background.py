@@ -18,12 +18,12 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from explainer.content.story import Story
 from explainer.data.open_data import export_files
-from explainer.site.urls import Site
 from explainer.engine.link_check import LinkReader
 from explainer.site.plan import PagePlan
-from explainer.site.render import Renderer
-from explainer.content.story import Story
+from explainer.site.render import PageInputs, Renderer
+from explainer.site.urls import Site
 
 CHUNK = 100  # pages rendered per message
 BATCH = 50  # built pages handed over per message
@@ -32,7 +32,11 @@ BATCH = 50  # built pages handed over per message
 def available() -> bool:
     """Whether a second process can help: it needs a second core, and fork to inherit the
     story, which is safe only while this process runs a single thread."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 class BackgroundError(Exception):
@@ -43,7 +47,7 @@ class Background:
     """Makes the open data of `story` for `site`, renders its `plans` and checks the links of
     the pages built into `site_dir`, in a second process; see the module's docstring."""
 
-    def __init__(self, story: Story, plans: list[PagePlan], site: Site, site_dir: Path):
+    def __init__(self, story: Story, plans: list[PagePlan], site: Site, site_dir: Path, inputs: PageInputs):
         self._order = {plan.src_uri: index for index, plan in enumerate(plans)}
         self._exports: dict[str, str] | None = None
         self._rendered: list[str] = []  # the Markdown of the first pages, as it arrives
@@ -51,7 +55,7 @@ class Background:
         self._built: list[str] = []  # built pages not yet handed over
         self._connection, theirs = multiprocessing.Pipe()
         context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_work, args=(theirs, story, plans, site, site_dir), daemon=True)
+        self._process = context.Process(target=_work, args=(theirs, story, plans, site, site_dir, inputs), daemon=True)
         self._process.start()
         theirs.close()
 
@@ -112,10 +116,12 @@ class Background:
             self._broken = payload
 
 
-def _work(connection: Connection, story: Story, plans: list[PagePlan], site: Site, site_dir: Path) -> None:
+def _work(
+    connection: Connection, story: Story, plans: list[PagePlan], site: Site, site_dir: Path, inputs: PageInputs
+) -> None:
     try:
         connection.send(("exports", export_files(story, site)))  # MkDocs needs them before any page
-        renderer = Renderer(story)
+        renderer = Renderer(story, inputs=inputs)
         for start in range(0, len(plans), CHUNK):
             connection.send(("pages", [renderer.render(plan).markdown for plan in plans[start : start + CHUNK]]))
         connection.send(("broken", _broken_links(connection, site_dir)))

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-
 IGNORED_SCHEMES = {"http", "https", "mailto", "tel", "data"}
 LINK_ATTRIBUTES = {"href", "src"}
 
@@ -81,7 +80,9 @@ def _read_tag(name: str, attribute_text: str) -> _Tag:
     attributes: dict[str, str] = {}
     for attribute, double_quoted, single_quoted, unquoted in _ATTRIBUTE.findall(attribute_text):
         attribute = attribute.lower()
-        if attribute in _WANTED and attribute not in attributes:  # the first of a repeated attribute wins, as in browsers
+        if (
+            attribute in _WANTED and attribute not in attributes
+        ):  # the first of a repeated attribute wins, as in browsers
             value = double_quoted or single_quoted or unquoted
             attributes[attribute] = html.unescape(value) if "&" in value else value
     anchor = name.lower() == "a"
@@ -89,7 +90,9 @@ def _read_tag(name: str, attribute_text: str) -> _Tag:
         links=tuple(attributes[key].strip() for key in sorted(LINK_ATTRIBUTES & attributes.keys())),
         ids=tuple(attributes[key] for key in ("id", "name") if key in attributes and (key == "id" or anchor)),
         # Edit links all lead into the repository, one per page: not the story's links.
-        web=(attributes["href"].strip(),) if anchor and "href" in attributes and attributes.get("rel") != "edit" else (),
+        web=(attributes["href"].strip(),)
+        if anchor and "href" in attributes and attributes.get("rel") != "edit"
+        else (),
     )
 
 
@@ -110,7 +113,9 @@ class LinkReader:
         self.site = site
         self.web: dict[str, tuple[str, ...]] = {}  # a page's URL: the web addresses it links to
         self._ids: dict[Path, set[str]] = {}
-        self._linked: dict[_Target | str, list[tuple[str, str]]] = defaultdict(list)  # where links lead, or why nowhere: (page URL, link) of each
+        self._linked: dict[_Target | str, list[tuple[str, str]]] = defaultdict(
+            list
+        )  # where links lead, or why nowhere: (page URL, link) of each
         self._resolved: dict[tuple[str, str], _Target | str | None] = {}  # _lead's answers, by _from_parent
         self._files: dict[str, Path | None] = {}
         self._tags: _TagCache = {}

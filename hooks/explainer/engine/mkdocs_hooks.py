@@ -8,10 +8,12 @@ rendered then, or, in a build on two or more cores, by a second process while Mk
 
 from __future__ import annotations
 
+import html
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,6 +21,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data as get_markdown_meta
 from mkdocs.utils.templates import TemplateContext
 
 from explainer.content.folder import STORY_PAGES, content_folder
@@ -30,8 +33,10 @@ from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
 from explainer.site import csp
 from explainer.site.hand_written_terms import link_terms
-from explainer.site.plan import PagePlan, plan_site
-from explainer.site.render import RenderedPage, render_site, rerender
+from explainer.site.locator_map import map_assets
+from explainer.site.pictures import PictureMaker
+from explainer.site.plan import FRONT_PAGE, MAP_PAGE, PROSE_MARKS, PagePlan, located, plan_site
+from explainer.site.render import PageInputs, RenderedPage, render_credits, render_site, rerender
 from explainer.site.seo import PageFacts, page_head
 from explainer.site.urls import Site
 from explainer.site.views import PageView
@@ -49,9 +54,14 @@ class BuildState:
     story: Story | None = None
     pages: list[RenderedPage] | list[PagePlan] = field(default_factory=list)  # plans when a Background renders them
     background: Background | None = None
+    pictures: PictureMaker | None = None
+    inputs: PageInputs = field(default_factory=PageInputs)
     built: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: the Markdown of each page last built
     built_story: Story | None = None  # and the story it was rendered from
 
+
+ABOUT_PAGE = "about.md"  # hand-written; the picture credits are added at its end
+PICTURE_CACHE = ".cache/pictures"  # beside mkdocs.yml, git-ignored: variants by content hash
 
 # The one piece of module state: MkDocs calls the hooks as plain functions, and loads this
 # module's hook file again for each rebuild of a preview, so the state cannot live on it.
@@ -69,7 +79,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state = BuildState()
     state = _state
     if not config.use_directory_urls:
-        raise PluginError("explainer needs 'use_directory_urls: true' in mkdocs.yml: its pages live at /incidents/<id>/ and so on")
+        raise PluginError(
+            "explainer needs 'use_directory_urls: true' in mkdocs.yml: its pages live at /incidents/<id>/ and so on"
+        )
     folder = content_folder(Path(config.config_file_path))
     if str(folder) not in config.watch:
         config.watch.append(str(folder))
@@ -85,24 +97,57 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     for warning in lint(state.story):
         log.info(str(warning))  # likely mistakes, not errors: `--strict` must not fail on them
+    _present(config, state.story)
     return config
+
+
+def _present(config: MkDocsConfig, story: Story) -> None:
+    """The story names the site, describes it, signs its footer and, when it has places,
+    puts its map in the nav; mkdocs.yml's site_name is only a fallback."""
+    about = story.about.fields
+    # The theme prints both as they are, into <title>, the header and <meta>: as HTML they
+    # must be, so that a title can show `<` but never open a tag.
+    config.site_name = html.escape(about["title"])
+    config.site_description = html.escape(about["standfirst"])
+    config.extra["newsroom"] = about["newsroom"] or {}
+    nav = config.nav or []
+    has_map = any(isinstance(item, dict) and MAP_PAGE in item.values() for item in nav)
+    if located(story) and not has_map:
+        after = next(
+            (
+                index + 1
+                for index, item in enumerate(nav)
+                if isinstance(item, dict) and "who-said-what.md" in item.values()
+            ),
+            len(nav),
+        )
+        nav.insert(after, {"Map": MAP_PAGE})
+    elif has_map and not located(story):
+        nav[:] = [item for item in nav if not (isinstance(item, dict) and MAP_PAGE in item.values())]
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     state = _current()
     story = state.story
     assert story is not None, "on_config loads the story first"
+    state.pictures = PictureMaker(Path(config.config_file_path).parent / PICTURE_CACHE)
+    pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
+    state.inputs = inputs = PageInputs(_front_prose(config), pictures)
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
     if state.dirty:
         rendered = [page for page in state.pages if isinstance(page, RenderedPage)]
-        state.pages = rerender(story, state.built_story, rendered) if state.built_story else render_site(story, noting=True)
+        state.pages = (
+            rerender(story, state.built_story, rendered, inputs)
+            if state.built_story
+            else render_site(story, True, inputs)
+        )
     elif state.serving or not background.available():
-        state.pages = render_site(story)
+        state.pages = render_site(story, inputs=inputs)
     else:
-        plans = plan_site(story)
+        plans = plan_site(story, inputs.prose)
         state.pages = plans
-        state.background = Background(story, plans, _site(config), Path(config.site_dir))
+        state.background = Background(story, plans, _site(config), Path(config.site_dir), inputs)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -110,9 +155,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert state.story is not None, "on_config loads the story first"
     edit_uri = _edit_uris(config)
     _use_story_pages(files, config, edit_uri)
+    about = files.get_file_from_path(ABOUT_PAGE)
+    if about is not None and state.story.images:  # it ends with the credits of every picture
+        about.content_string = about.content_string + render_credits(state.story, about.url)
+    hand_written_front = files.get_file_from_path(FRONT_PAGE)
+    if hand_written_front is not None:  # its prose is part of the generated front page
+        files.remove(hand_written_front)
     for page in state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"{config.docs_dir}/{page.src_uri} has the address of a generated page: rename or delete it")
+            raise PluginError(
+                f"{config.docs_dir}/{page.src_uri} has the address of a generated page: rename or delete it"
+            )
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         if isinstance(page, PagePlan):  # its Markdown arrives in on_pre_page
             file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
@@ -125,10 +178,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     # Generated, rather than written after the build, so that links to them are checked.
     exports = state.background.exports() if state.background else export_files(state.story, _site(config))
-    for src_uri, content in exports.items():
+    published: dict[str, str | bytes] = {**exports, **(map_assets() if located(state.story) else {})}
+    for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated data file: rename or delete it")
+            raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated file: rename or delete it")
         files.append(File.generated(config, src_uri, content=content))
+    for src_uri, cached in (state.pictures.files() if state.pictures else {}).items():
+        files.append(File.generated(config, src_uri, abs_src_path=str(cached)))
     return files
 
 
@@ -143,18 +199,31 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Hand-written pages get glossary links as generated pages do (those have theirs)."""
+    """Hand-written pages, and the hand-written prose of the front page, get glossary links as
+    generated pages do (those have theirs)."""
     story = _current().story
-    if page.file.generated_by is not None or story is None:
+    if story is None:
         return html
-    return link_terms(html, PageView(story, page.url).prose)
+    if page.file.generated_by is None:
+        return link_terms(html, PageView(story, page.url).prose)
+    start, end = (str(mark) for mark in PROSE_MARKS)  # as text: joined to Markup, the page would be escaped
+    before, found, rest = html.partition(start)
+    prose, closed, after = rest.partition(end)
+    if not (found and closed):
+        return html
+    return before + start + link_terms(prose, PageView(story, page.url).prose) + end + after
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """Open Graph tags and JSON-LD for the page, printed by site_src/overrides/main.html."""
     title, description = (str(page.meta.get(key) or "") for key in ("title", "description"))
-    facts = PageFacts(page.file.src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage)
-    context["explainer_head"] = page_head(_current().story, facts, _site(config))
+    facts = PageFacts(
+        page.file.src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage
+    )
+    story = _current().story
+    assert story is not None, "on_config loads the story first"
+    # The theme's templates read any key of the context; MkDocs' TypedDict names only its own.
+    context["explainer_head"] = page_head(story, facts, _site(config))  # type: ignore[typeddict-unknown-key]
     return context
 
 
@@ -167,10 +236,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return _with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html, not sitemap.xml
+    return (
+        _with_policy(output_content) if template_name.endswith(".html") else output_content
+    )  # 404.html, not sitemap.xml
 
 
-def _with_policy(html: str, content: str = "", front_matter: dict | None = None) -> str:
+def _with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] | None = None) -> str:
     if _current().serving:
         return csp.without_policy(html)  # the preview's live-reload script is inline
     try:
@@ -214,6 +285,17 @@ def _current() -> BuildState:
     return _state
 
 
+def _front_prose(config: MkDocsConfig) -> str:
+    """The Markdown of a hand-written index.md (the story's pages/ first, else docs_dir's),
+    without its front matter: the generated front page shows it under the lede."""
+    story_pages = content_folder(Path(config.config_file_path)) / STORY_PAGES
+    page = (story_pages if story_pages.is_dir() else Path(config.docs_dir)) / FRONT_PAGE  # as _use_story_pages chooses
+    if not page.is_file():
+        return ""
+    markdown, _ = get_markdown_meta(page.read_text(encoding="utf-8-sig"))
+    return markdown
+
+
 def _unchanged() -> bool:
     return False
 
@@ -227,13 +309,21 @@ def _use_story_pages(files: Files, config: MkDocsConfig, edit_uri: Callable[[Pat
     for file in files.documentation_pages():
         files.remove(file)
     for path in sorted(folder.rglob("*.md")):
-        file = File(path.relative_to(folder).as_posix(), src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        file = File(
+            path.relative_to(folder).as_posix(),
+            src_dir=str(folder),
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
         file.edit_uri = edit_uri(path)
         files.append(file)
 
 
 def _site(config: MkDocsConfig) -> Site:
-    return Site(config.site_name, config.site_description or "", config.site_url)
+    """The site as the story names it (as text: each output escapes it its own way)."""
+    story = _current().story
+    assert story is not None, "on_config loads the story first"
+    return Site(story.about.fields["title"], story.about.fields["standfirst"], config.site_url)
 
 
 def _edit_uris(config: MkDocsConfig) -> Callable[[Path | None], str | None]:

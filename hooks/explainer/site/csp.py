@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
@@ -35,12 +35,15 @@ _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.I)
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def with_policy(html: str, content: str = "", front_matter: dict[str, Any] | None = None) -> str:
+def with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] | None = None) -> str:
     """`html` with the policy for the inline scripts the theme wrote into it, in place of the
     placeholder tag: `content` (the page's Markdown, as HTML) and the `front_matter` texts
     that could hold a tag do not count. Raises ValueError without the tag."""
     if META.search(html) is None:
-        raise ValueError("no <meta http-equiv=\"Content-Security-Policy\"> in the page: is site_src/overrides/main.html the theme's main.html?")
+        raise ValueError(
+            'no <meta http-equiv="Content-Security-Policy"> in the page: is site_src/overrides/main.html '
+            "the theme's main.html?"
+        )
     theme = html
     if content:
         before, found, after = html.partition(content)

@@ -14,11 +14,37 @@ from html.parser import HTMLParser
 from explainer.content.term_finder import ends_quoted
 
 # Elements whose text is someone's words, a name, code or a control: no term is linked in them.
-SKIPPED = frozenset({
-    "a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "q", "blockquote", "cite",
-    "dt", "abbr", "script", "style", "template", "textarea", "button", "select", "option", "label",
-    "svg", "math", "title",
-})
+SKIPPED = frozenset(
+    {
+        "a",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "q",
+        "blockquote",
+        "cite",
+        "dt",
+        "abbr",
+        "script",
+        "style",
+        "template",
+        "textarea",
+        "button",
+        "select",
+        "option",
+        "label",
+        "svg",
+        "math",
+        "title",
+    }
+)
 # A quotation left open in one of these does not run on into the next.
 BLOCKS = frozenset({"p", "li", "td", "th", "dd", "div", "section", "article", "figcaption", "details", "summary"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
@@ -64,7 +90,7 @@ class _Walker(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag in self.open_skipped:
             # Close it and anything left open inside it, as a browser would.
-            del self.open_skipped[len(self.open_skipped) - 1 - self.open_skipped[::-1].index(tag):]
+            del self.open_skipped[len(self.open_skipped) - 1 - self.open_skipped[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
         if self.open_skipped or not data.strip():

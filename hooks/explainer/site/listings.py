@@ -3,7 +3,9 @@ month, who said what, the actors an entry concerns, and every correction."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from explainer.content.dates import PartialDate
 from explainer.content.model import KINDS
@@ -28,7 +30,7 @@ def timeline(entries: list[Entity]) -> list[Year]:
     """Dated entries (in reading order) by year and month, vaguer dates first in each."""
     years: dict[int, Year] = {}
     for entity in entries:
-        date = entity.date
+        date = entity.dated
         year = years.setdefault(date.year, Year(date.year, [], []))
         if not date.month:
             year.items.append(entity)
@@ -43,7 +45,11 @@ def involved(entity: Entity) -> list[str]:
     """The actors an incident or statement concerns, for the timeline's filter: an
     incident's actors; a statement's speaker and those it holds responsible."""
     fields = entity.fields
-    ids = (fields["actors"] or []) if entity.kind == "incidents" else [fields["speaker"], *(fields["attributes_to"] or [])]
+    ids = (
+        (fields["actors"] or [])
+        if entity.kind == "incidents"
+        else [fields["speaker"], *(fields["attributes_to"] or [])]
+    )
     return list(dict.fromkeys(ids))
 
 
@@ -62,8 +68,13 @@ class Correction:
 
 def corrections(story: Story) -> list[Correction]:
     """Every correction in the story, newest first."""
-    corrected = sorted((entity for kind in KINDS for entity in story.entities[kind].values() if entity.fields["corrections"]), key=sort_key)
-    found = [Correction(item["date"], item["text"], entity) for entity in corrected for item in entity.fields["corrections"]]
+    corrected = sorted(
+        (entity for kind in KINDS for entity in story.entities[kind].values() if entity.fields["corrections"]),
+        key=sort_key,
+    )
+    found = [
+        Correction(item["date"], item["text"], entity) for entity in corrected for item in entity.fields["corrections"]
+    ]
     return sorted(found, key=lambda correction: correction.date, reverse=True)
 
 
@@ -77,11 +88,93 @@ class WhoSaidWhat:
 def who_said_what(entries: list[Entity], story: Story) -> WhoSaidWhat:
     """The claims about the incidents among `entries`, and the statements among them by
     speaker (speakers by name), with the sources of every statement shown."""
-    incidents = [(entity, story.referrers(entity, "statements", "about")) for entity in entries if entity.kind == "incidents"]
+    incidents = [
+        (entity, story.referrers(entity, "statements", "about")) for entity in entries if entity.kind == "incidents"
+    ]
     said: dict[str, list[Entity]] = {}
     for entity in entries:
         if entity.kind == "statements":
             said.setdefault(entity.fields["speaker"], []).append(entity)
     speakers = sorted((story.get("actors", id) for id in said), key=lambda actor: (actor.name.casefold(), actor.id))
-    shown = [statement for _, claims in incidents for statement in claims] + [statement for statements in said.values() for statement in statements]
-    return WhoSaidWhat([(incident, claims) for incident, claims in incidents if claims], [(speaker, said[speaker.id]) for speaker in speakers], story.sources_of(shown))
+    shown = [statement for _, claims in incidents for statement in claims] + [
+        statement for statements in said.values() for statement in statements
+    ]
+    return WhoSaidWhat(
+        [(incident, claims) for incident, claims in incidents if claims],
+        [(speaker, said[speaker.id]) for speaker in speakers],
+        story.sources_of(shown),
+    )
+
+
+def pictured(story: Story) -> list[tuple[Entity, dict[str, Any]]]:
+    """Every entity with a picture, the story first, with its `image:`."""
+    entities = [story.about, *(entity for kind in KINDS for entity in story.all(kind))]
+    return [(entity, entity.fields["image"]) for entity in entities if entity.fields.get("image")]
+
+
+@dataclass(frozen=True)
+class Position:
+    """One side of a dispute: the statements about an incident that hold the same actors responsible."""
+
+    blamed: tuple[Entity, ...]  # empty: statements that hold no one responsible
+    statements: tuple[Entity, ...]
+
+
+@dataclass(frozen=True)
+class Dispute:
+    incident: Entity
+    positions: tuple[Position, ...]
+
+
+def disputes(story: Story) -> list[Dispute]:
+    """The story's central dispute, side by side: the claims about the incidents story.yml names
+    in `focus`, or else about the incidents whose statements hold different actors responsible
+    (those with the most statements first, at most two)."""
+    focus = story.about.fields["focus"]
+    if focus:
+        incidents = [story.get("incidents", id) for id in focus]
+    else:
+        contested = [incident for incident in story.all("incidents") if len(_positions(story, incident)) > 1]
+        incidents = sorted(contested, key=lambda incident: -len(story.referrers(incident, "statements", "about")))[:2]
+    return [Dispute(incident, _positions(story, incident)) for incident in incidents]
+
+
+def _positions(story: Story, incident: Entity) -> tuple[Position, ...]:
+    by_blame: dict[tuple[str, ...], list[Entity]] = {}
+    for statement in story.referrers(incident, "statements", "about"):
+        by_blame.setdefault(tuple(sorted(statement.fields["attributes_to"] or [])), []).append(statement)
+    # Those who hold someone responsible first, each side in the order its first claim was made.
+    ordered = sorted(by_blame.items(), key=lambda item: (not item[0], sort_key(item[1][0])))
+    return tuple(Position(tuple(story.get("actors", id) for id in blamed), tuple(said)) for blamed, said in ordered)
+
+
+@dataclass(frozen=True)
+class PlaceIncidents:
+    """A place of the map, as the incidents there name it, and those incidents."""
+
+    name: str
+    lat: float
+    lon: float
+    anchor: str
+    incidents: tuple[Entity, ...]
+
+
+def place_anchor(location: dict[str, Any]) -> str:
+    """The id of a place's entry on the map page: its name and coordinates, so two places
+    named alike stay apart."""
+    words = "-".join(re.findall(r"[^\W_]+", location["name"].casefold())) or "place"
+    lat, lon = (f"{location[key]:g}".replace(".", "p").replace("-", "m") for key in ("lat", "lon"))
+    return f"place-{words}-{lat}-{lon}"
+
+
+def places_of(story: Story) -> list[PlaceIncidents]:
+    """Every place with coordinates, by name, with its incidents in reading order."""
+    found: dict[tuple[str, float, float], list[Entity]] = {}
+    for incident in story.all("incidents"):
+        location = incident.fields["location"] or {}
+        if location.get("lat") is not None and location.get("lon") is not None:
+            found.setdefault((location["name"], location["lat"], location["lon"]), []).append(incident)
+    return [
+        PlaceIncidents(name, lat, lon, place_anchor({"name": name, "lat": lat, "lon": lon}), tuple(incidents))
+        for (name, lat, lon), incidents in sorted(found.items(), key=lambda item: (item[0][0].casefold(), item[0][1:]))
+    ]

@@ -44,11 +44,11 @@ EXTENSION = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
 # Settings for each output; `exif`, `icc_profile`, `xmp` and `comment` are stated empty so
 # that nothing Pillow carries over from a source can be written.
 _NOTHING: dict[str, Any] = {"exif": b"", "icc_profile": None, "xmp": b"", "comment": b""}
-_JPEG = {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
-_PNG = {"optimize": True}
-_WEBP_LOSSY = {"quality": 80, "method": 6}
+_JPEG: dict[str, Any] = {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
+_PNG: dict[str, Any] = {"optimize": True}
+_WEBP_LOSSY: dict[str, Any] = {"quality": 80, "method": 6}
 # Lossless WebP where the fallback is PNG: maps and charts keep their sharp edges and text.
-_WEBP_LOSSLESS = {"lossless": True, "quality": 80, "method": 4, "exact": False}
+_WEBP_LOSSLESS: dict[str, Any] = {"lossless": True, "quality": 80, "method": 4, "exact": False}
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # Relative colorimetric with black point compensation, as browsers and editing programs

@@ -7,10 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from explainer.content.story import Entity, Story, sort_key
 from explainer.site import urls
 
-DETAIL_TEMPLATES = {"incidents": "incident.md.j2", "statements": "statement.md.j2", "actors": "actor.md.j2", "glossary": "term.md.j2"}
+DETAIL_TEMPLATES = {
+    "incidents": "incident.md.j2",
+    "statements": "statement.md.j2",
+    "actors": "actor.md.j2",
+    "glossary": "term.md.j2",
+}
 INDEX_PAGES = {
     "actors/index.md": "actors_index.md.j2",
     "glossary/index.md": "glossary_index.md.j2",
@@ -39,12 +46,39 @@ class Listing:
 
 
 LISTINGS = (
-    Listing("timeline.md", "timeline/", "timeline.md.j2", "Timeline", "Every incident and statement, oldest first.", ("incidents", "statements")),
-    Listing("who-said-what.md", "who-said-what/", "who_said_what.md.j2", "Who said what",
-            "Every statement, by speaker and by incident, with whom each speaker holds responsible.", ("incidents", "statements")),
+    Listing(
+        "timeline.md",
+        "timeline/",
+        "timeline.md.j2",
+        "Timeline",
+        "Every incident and statement, oldest first.",
+        ("incidents", "statements"),
+    ),
+    Listing(
+        "who-said-what.md",
+        "who-said-what/",
+        "who_said_what.md.j2",
+        "Who said what",
+        "Every statement, by speaker and by incident, with whom each speaker holds responsible.",
+        ("incidents", "statements"),
+    ),
     # In the kind's own folder an entity could have the id `2025`: the parts get a folder.
-    Listing("incidents/index.md", "incidents/by-year/", "kind_index.md.j2", "Incidents", "Every incident in the story, oldest first.", ("incidents",)),
-    Listing("statements/index.md", "statements/by-year/", "kind_index.md.j2", "Statements", "Every statement in the story, oldest first.", ("statements",)),
+    Listing(
+        "incidents/index.md",
+        "incidents/by-year/",
+        "kind_index.md.j2",
+        "Incidents",
+        "Every incident in the story, oldest first.",
+        ("incidents",),
+    ),
+    Listing(
+        "statements/index.md",
+        "statements/by-year/",
+        "kind_index.md.j2",
+        "Statements",
+        "Every statement in the story, oldest first.",
+        ("statements",),
+    ),
 )
 
 
@@ -57,6 +91,16 @@ class Part:
     url: str
     counts: dict[str, int]  # entries of each kind in it
     entries: tuple[Entity, ...]
+
+
+def located(story: Story) -> list[Entity]:
+    """The incidents with coordinates, which the map shows."""
+    return [
+        incident
+        for incident in story.all("incidents")
+        if (incident.fields["location"] or {}).get("lat") is not None
+        and incident.fields["location"].get("lon") is not None
+    ]
 
 
 def is_long(story: Story) -> bool:
@@ -78,15 +122,35 @@ class PagePlan:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_site(story: Story) -> list[PagePlan]:
-    """Every generated page of the story: listings, index pages and a page per entity
-    (sources get one only in a long story)."""
-    plans = [plan for listing in LISTINGS for plan in _listing(story, listing)]
+FRONT_PAGE = "index.md"
+# Around the hand-written prose of the front page, which gets glossary links as hand-written pages do.
+PROSE_MARKS = (
+    Markup("<!-- explainer: hand-written prose -->"),
+    Markup("<!-- explainer: end of hand-written prose -->"),
+)
+MAP_PAGE = "map.md"
+
+
+def plan_site(story: Story, prose: str = "") -> list[PagePlan]:
+    """Every generated page of the story: the front page (with `prose`, the Markdown of a
+    hand-written index.md, under its lede), listings, index pages, the map when incidents
+    have coordinates, and a page per entity (sources get one only in a long story)."""
+    front = PagePlan(
+        FRONT_PAGE, "front.md.j2", story.about.path, in_nav=True, subject=story.about, context={"prose": Markup(prose)}
+    )
+    plans = [front, *(plan for listing in LISTINGS for plan in _listing(story, listing))]
+    if located(story):
+        plans.append(PagePlan(MAP_PAGE, "map.md.j2", in_nav=True))
     plans += [PagePlan(src_uri, template, in_nav=True) for src_uri, template in INDEX_PAGES.items()]
     for kind, template in DETAIL_TEMPLATES.items():
-        plans += [PagePlan(urls.src_uri(kind, entity.id), template, entity.path, subject=entity) for entity in story.all(kind)]
+        plans += [
+            PagePlan(urls.src_uri(kind, entity.id), template, entity.path, subject=entity) for entity in story.all(kind)
+        ]
     if is_long(story):
-        plans += [PagePlan(urls.src_uri("sources", source.id), "source.md.j2", source.path, subject=source) for source in story.all("sources")]
+        plans += [
+            PagePlan(urls.src_uri("sources", source.id), "source.md.j2", source.path, subject=source)
+            for source in story.all("sources")
+        ]
     return plans
 
 
@@ -98,7 +162,7 @@ def _listing(story: Story, listing: Listing) -> list[PagePlan]:
         return [_listing_page(listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
     years: dict[int, list[Entity]] = {}
     for entity in entries:
-        years.setdefault(entity.date.year, []).append(entity)
+        years.setdefault(entity.dated.year, []).append(entity)
     parts = [_part(listing, str(year), str(year), items) for year, items in years.items()]
     plans = [_listing_page(listing, listing.src_uri, listing.title, [], parts, in_nav=True)]
     for year, items in years.items():
@@ -114,22 +178,42 @@ def _year(listing: Listing, year: int, entries: list[Entity]) -> list[PagePlan]:
         return [_listing_page(listing, f"{listing.folder}{year}.md", title, entries, [])]
     months: dict[int, list[Entity]] = {}
     for entity in entries:
-        months.setdefault(entity.date.month, []).append(entity)
+        months.setdefault(entity.dated.month, []).append(entity)
     vague = months.pop(0, [])
-    parts = [_part(listing, items[0].date.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()]
+    parts = [
+        _part(listing, items[0].dated.month_heading(), f"{year}-{month:02d}", items) for month, items in months.items()
+    ]
     plans = [_listing_page(listing, f"{listing.folder}{year}.md", title, vague, parts)]
     for month, items in months.items():
-        plans.append(_listing_page(listing, f"{listing.folder}{year}/{month:02d}.md", f"{listing.title}: {items[0].date.month_heading()}", items, []))
+        plans.append(
+            _listing_page(
+                listing,
+                f"{listing.folder}{year}/{month:02d}.md",
+                f"{listing.title}: {items[0].dated.month_heading()}",
+                items,
+                [],
+            )
+        )
     return plans
 
 
-def _listing_page(listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False) -> PagePlan:
+def _listing_page(
+    listing: Listing, src_uri: str, title: str, entries: list[Entity], parts: list[Part], in_nav: bool = False
+) -> PagePlan:
     counted = tuple(entity for part in parts for entity in part.entries)  # each part's link gives their count
-    context = {"title": title, "description": listing.description, "entries": entries, "parts": parts, "part": not in_nav}
+    context = {
+        "title": title,
+        "description": listing.description,
+        "entries": entries,
+        "parts": parts,
+        "part": not in_nav,
+    }
     return PagePlan(src_uri, listing.template, None, in_nav, counted=counted, context=context)
 
 
 def _part(listing: Listing, label: str, period: str, entries: list[Entity]) -> Part:
     """The link to the page of `period` ("2025" or "2025-03"), which `entries` fill."""
     counts = {kind: sum(entity.kind == kind for entity in entries) for kind in listing.kinds}
-    return Part(label, urls.period_anchor(period), f"{listing.folder}{period.replace('-', '/')}/", counts, tuple(entries))
+    return Part(
+        label, urls.period_anchor(period), f"{listing.folder}{period.replace('-', '/')}/", counts, tuple(entries)
+    )

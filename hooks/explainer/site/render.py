@@ -7,7 +7,8 @@ hold the markup; plan.py decides what goes on which page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,28 @@ from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.ledger import ledger
-from explainer.site.listings import corrections, involved, involved_in, timeline, who_said_what
-from explainer.site.plan import INDEX_PAGES, PagePlan, plan_site
+from explainer.site.listings import (
+    corrections,
+    disputes,
+    involved,
+    involved_in,
+    pictured,
+    places_of,
+    timeline,
+    who_said_what,
+)
+from explainer.site.pictures import SIZES, Picture
+from explainer.site.plan import FRONT_PAGE, INDEX_PAGES, MAP_PAGE, PROSE_MARKS, PagePlan, located, plan_site
 from explainer.site.views import PageView
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """What the pages need besides the story: the Markdown of a hand-written front page
+    (shown under the lede) and the pictures made for this build, by their `file`."""
+
+    prose: str = ""
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,10 +57,10 @@ class RenderedPage:
     shows: frozenset[tuple[str, str]] = frozenset()
 
 
-def render_site(story: Story, noting: bool = False) -> list[RenderedPage]:
+def render_site(story: Story, noting: bool = False, inputs: PageInputs = PageInputs()) -> list[RenderedPage]:
     """Every generated page of the story, rendered (see plan_site and Renderer)."""
-    renderer = Renderer(story, noting)
-    return [renderer.render(plan) for plan in plan_site(story)]
+    renderer = Renderer(story, noting, inputs)
+    return [renderer.render(plan) for plan in plan_site(story, inputs.prose)]
 
 
 class Renderer:
@@ -49,25 +69,37 @@ class Renderer:
     which entities it shows (RenderedPage.shows), for a preview that rebuilds only what an
     edit changes, which makes rendering slower."""
 
-    def __init__(self, story: Story, noting: bool = False):
+    def __init__(self, story: Story, noting: bool = False, inputs: PageInputs = PageInputs()):
         self.story = story
         self.noting = noting
+        self.pictures = inputs.pictures
         self.fragments: dict[tuple[Any, ...], Markup] = {}
         self.environment = _environment(noting)
         self.changed = last_changed(story.folder)  # when each YAML file was last committed
+        self.updated = max(self.changed.values(), default=None)  # the story's last change, story.yml's default
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """Render the plan's template, noting the entities whose data it reads."""
         context = dict(plan.context)
         if plan.subject is not None:
-            context.update(entity=plan.subject, changed=self.changed.get(plan.subject.path.relative_to(self.story.folder).as_posix()))
-        view = PageView(self.story, urls.url_of(plan.src_uri), plan.subject, self.fragments)
+            context.update(
+                entity=plan.subject,
+                changed=self.changed.get(plan.subject.path.relative_to(self.story.folder).as_posix()),
+            )
+        view = PageView(self.story, urls.url_of(plan.src_uri), plan.subject, self.fragments, self.pictures)
         view.shown.update(plan.counted)
         if isinstance(self.environment, _NotingEnvironment):
             self.environment.reading = view.shown
-        markdown = self.environment.get_template(plan.template).render(page=view, story=self.story, **context)
+        template = self.environment.get_template(plan.template)
+        markdown = template.render(page=view, story=self.story, story_updated=self.updated, **context)
         shows = frozenset(key for entity in view.shown for key in _keys(entity)) if self.noting else frozenset()
         return RenderedPage(plan.src_uri, markdown, plan.source, plan.in_nav, shows)
+
+
+def render_credits(story: Story, url: str) -> str:
+    """The Markdown of the picture credits that the About page (hand-written, at `url`) ends with."""
+    view = PageView(story, url)
+    return _environment(noting=False).get_template("credits.md.j2").render(page=view, story=story)
 
 
 def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
@@ -87,21 +119,23 @@ def dependents(pages: list[RenderedPage]) -> dict[tuple[str, str], set[str]]:
     return found
 
 
-def rerender(story: Story, before: Story, previous: list[RenderedPage]) -> list[RenderedPage]:
+def rerender(
+    story: Story, before: Story, previous: list[RenderedPage], inputs: PageInputs = PageInputs()
+) -> list[RenderedPage]:
     """The pages of `story`, noting what each shows, where `previous` are the pages of the
     story `before` an edit, rendered with notes. Only the pages the edit may change are
     rendered again: those that showed an edited entity, the pages of the entities it names
     now (each lists what names it), the listing pages it is now in, and the index pages.
     When an entity came or went, or a glossary term's words changed (any text may now
     mention it), every page is rendered."""
-    plans = plan_site(story)
-    renderer = Renderer(story, noting=True)
+    plans = plan_site(story, inputs.prose)
+    renderer = Renderer(story, True, inputs)
     old = {page.src_uri: page for page in previous}
     edited = _edited(before, story)
     if edited is None or old.keys() != {plan.src_uri for plan in plans}:
         return [renderer.render(plan) for plan in plans]
     shown = dependents(previous)
-    stale = set(INDEX_PAGES)
+    stale = {*INDEX_PAGES, FRONT_PAGE, MAP_PAGE}  # they show something of every entity
     for entity in edited:
         stale |= shown.get((entity.kind, entity.id), set())
         named = {(reference.kind, reference.id) for reference in entity.references}
@@ -124,7 +158,10 @@ def _edited(before: Story, after: Story) -> set[Entity] | None:
             old = before.entities[kind][id]
             if old.fields == entity.fields and old.name == entity.name:
                 continue
-            if kind == "glossary" and (old.fields["term"], old.fields["aliases"]) != (entity.fields["term"], entity.fields["aliases"]):
+            if kind == "glossary" and (old.fields["term"], old.fields["aliases"]) != (
+                entity.fields["term"],
+                entity.fields["aliases"],
+            ):
                 return None
             edited.add(entity)
     return edited
@@ -167,6 +204,19 @@ def _environment(noting: bool) -> jinja2.Environment:
     # Front matter is YAML: characters past U+FFFF must stay themselves, not JSON's
     # surrogate-pair escapes, which YAML cannot read.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
-    environment.globals.update(timeline=timeline, who_said_what=who_said_what, range_labels=range_labels, ledger=ledger,
-                               involved=involved, involved_in=involved_in, corrections=corrections)
+    environment.globals.update(
+        timeline=timeline,
+        who_said_what=who_said_what,
+        range_labels=range_labels,
+        ledger=ledger,
+        involved=involved,
+        involved_in=involved_in,
+        corrections=corrections,
+        disputes=disputes,
+        located=located,
+        places_of=places_of,
+        pictured=pictured,
+        SIZES=SIZES,
+        PROSE_MARKS=PROSE_MARKS,
+    )
     return environment

@@ -17,9 +17,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.urls import Site
-from explainer.content.story import Entity, Story
 
 CONTEXT = "https://schema.org"
 # `<`, `>` and `&` as JSON escapes: text from YAML such as `</script>` cannot end the script
@@ -86,21 +86,29 @@ def _addresser(page: PageFacts, site: Site) -> Address:
 
 
 def json_ld(story: Story, entity: Entity, address: Address) -> dict[str, Any]:
-    describe = {"incidents": _event, "actors": _actor, "glossary": _term, "statements": _quotation, "sources": _creative_work}
+    describe = {
+        "incidents": _event,
+        "actors": _actor,
+        "glossary": _term,
+        "statements": _quotation,
+        "sources": _creative_work,
+    }
     return {"@context": CONTEXT, **describe[entity.kind](story, entity, address)}
 
 
 def _event(story: Story, incident: Entity, address: Address) -> dict[str, Any]:
     fields = incident.fields
-    return _without_blanks({
-        "@type": "Event",
-        "name": incident.name,
-        "description": story.plain_text(fields["summary"]),
-        "startDate": incident.date.iso(),  # ISO 8601 at the precision known: 2025, 2025-07
-        "endDate": fields["end_date"].iso() if fields["end_date"] else None,
-        "location": _place(fields["location"]) if fields["location"] else None,
-        "url": address(urls.entity_url(incident)),
-    })
+    return _without_blanks(
+        {
+            "@type": "Event",
+            "name": incident.name,
+            "description": story.plain_text(fields["summary"]),
+            "startDate": incident.dated.iso(),  # ISO 8601 at the precision known: 2025, 2025-07
+            "endDate": fields["end_date"].iso() if fields["end_date"] else None,
+            "location": _place(fields["location"]) if fields["location"] else None,
+            "url": address(urls.entity_url(incident)),
+        }
+    )
 
 
 def _place(location: dict[str, Any]) -> dict[str, Any]:
@@ -111,45 +119,59 @@ def _place(location: dict[str, Any]) -> dict[str, Any]:
 
 
 def _agent(actor: Entity, address: Address) -> dict[str, Any]:
-    return {"@type": "Person" if actor.fields["kind"] == "person" else "Organization", "name": actor.name, "url": address(urls.entity_url(actor))}
+    return {
+        "@type": "Person" if actor.fields["kind"] == "person" else "Organization",
+        "name": actor.name,
+        "url": address(urls.entity_url(actor)),
+    }
 
 
 def _actor(story: Story, actor: Entity, address: Address) -> dict[str, Any]:
     fields = actor.fields
-    return _without_blanks({
-        **_agent(actor, address),
-        "alternateName": fields["aliases"],
-        "jobTitle": fields["role"] if fields["kind"] == "person" else None,
-        "description": story.plain_text(fields["summary"]) or fields["role"],
-        "memberOf": _agent(story.get("actors", fields["member_of"]), address) if fields["member_of"] else None,
-        "sameAs": [link["url"] for link in fields["links"] or []],
-    })
+    return _without_blanks(
+        {
+            **_agent(actor, address),
+            "alternateName": fields["aliases"],
+            "jobTitle": fields["role"] if fields["kind"] == "person" else None,
+            "description": story.plain_text(fields["summary"]) or fields["role"],
+            "memberOf": _agent(story.get("actors", fields["member_of"]), address) if fields["member_of"] else None,
+            "sameAs": [link["url"] for link in fields["links"] or []],
+        }
+    )
 
 
 def _term(story: Story, term: Entity, address: Address) -> dict[str, Any]:
-    return _without_blanks({
-        "@type": "DefinedTerm",
-        "name": term.name,
-        "alternateName": term.fields["aliases"],
-        "description": story.plain_text(term.fields["definition"]),
-        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossary", "url": address(urls.index_of("glossary"))},
-        "url": address(urls.entity_url(term)),
-    })
+    return _without_blanks(
+        {
+            "@type": "DefinedTerm",
+            "name": term.name,
+            "alternateName": term.fields["aliases"],
+            "description": story.plain_text(term.fields["definition"]),
+            "inDefinedTermSet": {
+                "@type": "DefinedTermSet",
+                "name": "Glossary",
+                "url": address(urls.index_of("glossary")),
+            },
+            "url": address(urls.entity_url(term)),
+        }
+    )
 
 
 def _quotation(story: Story, statement: Entity, address: Address) -> dict[str, Any]:
     fields = statement.fields
-    return _without_blanks({
-        "@type": "Quotation",
-        "text": fields["quote"],
-        "description": story.plain_text(fields["summary"]),
-        "creator": _agent(story.get("actors", fields["speaker"]), address),
-        "dateCreated": statement.date.iso(),
-        "locationCreated": {"@type": "Place", "name": fields["venue"]} if fields["venue"] else None,
-        "about": [_event_link(story.get("incidents", id), address) for id in fields["about"] or []],
-        "citation": [_creative_work(story, source, address) for source in story.sources_of([statement])],
-        "url": address(urls.entity_url(statement)),
-    })
+    return _without_blanks(
+        {
+            "@type": "Quotation",
+            "text": fields["quote"],
+            "description": story.plain_text(fields["summary"]),
+            "creator": _agent(story.get("actors", fields["speaker"]), address),
+            "dateCreated": statement.dated.iso(),
+            "locationCreated": {"@type": "Place", "name": fields["venue"]} if fields["venue"] else None,
+            "about": [_event_link(story.get("incidents", id), address) for id in fields["about"] or []],
+            "citation": [_creative_work(story, source, address) for source in story.sources_of([statement])],
+            "url": address(urls.entity_url(statement)),
+        }
+    )
 
 
 def _event_link(incident: Entity, address: Address) -> dict[str, Any]:
@@ -159,15 +181,17 @@ def _event_link(incident: Entity, address: Address) -> dict[str, Any]:
 def _creative_work(story: Story, source: Entity, address: Address) -> dict[str, Any]:
     """A source, at the address where it was published."""
     fields = source.fields
-    return _without_blanks({
-        "@type": "CreativeWork",
-        "name": source.name,
-        "url": fields["url"],
-        "publisher": {"@type": "Organization", "name": fields["publisher"]},
-        "datePublished": fields["published"].iso() if fields["published"] else None,
-        "archivedAt": fields["archive_url"],
-        "inLanguage": fields["language"],
-    })
+    return _without_blanks(
+        {
+            "@type": "CreativeWork",
+            "name": source.name,
+            "url": fields["url"],
+            "publisher": {"@type": "Organization", "name": fields["publisher"]},
+            "datePublished": fields["published"].iso() if fields["published"] else None,
+            "archivedAt": fields["archive_url"],
+            "inLanguage": fields["language"],
+        }
+    )
 
 
 def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:

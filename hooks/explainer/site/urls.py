@@ -23,7 +23,9 @@ def src_uri(kind: str, id: str) -> str:
 
 
 def url_of(src_uri: str) -> str:
-    """Where MkDocs serves a Markdown file: `a/index.md` and `a.md` at `a/`."""
+    """Where MkDocs serves a Markdown file: `a/index.md` and `a.md` at `a/`, `index.md` at the root."""
+    if src_uri == "index.md":
+        return ""
     return posixpath.dirname(src_uri) + "/" if src_uri.endswith("/index.md") else src_uri.removesuffix(".md") + "/"
 
 

@@ -3,7 +3,7 @@ rendered for it, and which glossary terms it has linked already."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
@@ -13,6 +13,11 @@ from explainer.content import rich_text
 from explainer.content.story import Entity, Story, sort_key
 from explainer.content.term_finder import ends_quoted
 from explainer.site import urls
+from explainer.site.link_layer import links_apart
+from explainer.site.listings import PlaceIncidents, place_anchor
+from explainer.site.locator_map import Place, locator, story_map
+from explainer.site.overview import overview
+from explainer.site.pictures import Picture
 from explainer.site.plan import is_long
 
 
@@ -20,8 +25,16 @@ class PageView:
     """What a template needs to know about the page it renders: links relative to it, and
     which glossary terms it has linked already (the first mention of each gets the link)."""
 
-    def __init__(self, story: Story, url: str, subject: Entity | None = None, fragments: dict[tuple[Any, ...], Markup] | None = None):
+    def __init__(
+        self,
+        story: Story,
+        url: str,
+        subject: Entity | None = None,
+        fragments: dict[tuple[Any, ...], Markup] | None = None,
+        pictures: Mapping[str, Picture] | None = None,
+    ):
         self.story = story
+        self.pictures = pictures or {}
         self.url = url
         self.subject = subject
         self.long_story = is_long(story)
@@ -43,8 +56,49 @@ class PageView:
         key = (macro.name, *arguments)
         self.shown.update(argument for argument in arguments if isinstance(argument, Entity))
         if key not in self._fragments:
-            self._fragments[key] = macro(*arguments)
+            self._fragments[key] = Markup(macro(*arguments))
         return self._fragments[key]
+
+    def overview(self) -> Markup:
+        """The story's timeline overview, its marks linked to the timeline from this page."""
+        return links_apart(overview(self.story, self.href))
+
+    def story_map(self, places: list[PlaceIncidents]) -> Markup:
+        marks = [
+            Place(
+                place.name,
+                place.lat,
+                place.lon,
+                "#" + place.anchor,
+                f"{place.name}: {_count(len(place.incidents), 'incident')}",
+            )
+            for place in places
+        ]
+        return links_apart(
+            story_map(marks, f"Map of {_count(len(places), 'place')} where the story's incidents happened")
+        )
+
+    def locator(self, incident: Entity) -> Markup:
+        """A small map around the incident's place, or nothing when it has no coordinates."""
+        location = incident.fields["location"] or {}
+        if location.get("lat") is None or location.get("lon") is None:
+            return Markup("")
+        place = Place(
+            location["name"],
+            location["lat"],
+            location["lon"],
+            self.href("map/") + "#" + place_anchor(location),
+            location["name"],
+        )
+        return links_apart(locator(place, f"Map: {location['name']}", self.href))
+
+    def picture(self, image: dict[str, Any]) -> Picture | None:
+        """The responsive files made of an `image:` for this build (None in a build without them)."""
+        return self.pictures.get(image["file"])
+
+    def captioned(self, image: dict[str, Any]) -> dict[str, Any]:
+        """`image` with its caption rendered for this page."""
+        return {**image, "caption": self.text(image["caption"]) if image.get("caption") else None}
 
     def citations(self, source: Entity) -> str:
         """Where what cites `source` is listed: its own page in a long story, else its entry."""
@@ -91,7 +145,14 @@ class PageView:
             self.shown.add(term)  # its definition is the link's title
             html.append(keep(text[position:start]))
             definition = self.plain(term.fields["definition"])
-            html.append(f'<a class="explainer-term" href="{rich_text.escape(self.href(urls.entity_page(term)))}" title="{rich_text.escape(definition)}">{keep(text[start:end])}</a>')
+            html.append(
+                f'<a class="explainer-term" href="{rich_text.escape(self.href(urls.entity_page(term)))}" '
+                f'title="{rich_text.escape(definition)}">{keep(text[start:end])}</a>'
+            )
             position = end
         html.append(keep(text[position:]))
         return "".join(html)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
