@@ -17,6 +17,8 @@ from PIL import Image
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
+from explainer.site.listings import PlaceIncidents
+from explainer.site.views import MAP_LINKED_PLACES, PageView
 from html_reading import article, page, parse, resolve
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -255,3 +257,17 @@ def test_a_missing_or_narrow_picture_is_an_error_at_its_line(tmp_path: Path) -> 
         problems
     )
     assert any(p.startswith(f"{actor}:4:") and "'nowhere.png' is not in media/" in p for p in problems), problems
+
+
+def test_a_map_of_many_places_leaves_the_links_to_its_list() -> None:
+    """Each point is a link on the map of a few places; past MAP_LINKED_PLACES the list below
+    the map links them, so that a point's link does not double the size of a large map."""
+    story = load_story(FIXTURES / "minimal")
+    incident = story.all("incidents")[0]
+
+    def places(count: int) -> list[PlaceIncidents]:
+        return [PlaceIncidents(f"Place {n}", n / 100, n / 50, f"place-{n}", (incident,)) for n in range(count)]
+
+    few, many = (str(PageView(story, "map/").story_map(places(count))) for count in (3, MAP_LINKED_PLACES + 1))
+    assert 'class="explainer-links"' in few and few.count("<a ") == 3
+    assert "explainer-links" not in many and "<a " not in many and 'role="img"' in many

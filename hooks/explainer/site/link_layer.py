@@ -22,17 +22,20 @@ from explainer.content.rich_text import escape
 _DRAWING = re.compile(r'<svg\b[^>]*\brole="img".*?</svg>', re.S)
 
 
-def links_apart(html: str) -> Markup:
-    """`html` with each drawing that holds links as the picture and its layer of links."""
-    return Markup(_DRAWING.sub(lambda match: _apart(match[0]), html))
+def links_apart(html: str, linked: bool = True) -> Markup:
+    """`html` with each drawing that holds links as the picture and its layer of links; with
+    `linked` false, the picture alone (the list beside it holds the links)."""
+    return Markup(_DRAWING.sub(lambda match: _apart(match[0], linked), html))
 
 
-def _apart(svg: str) -> str:
+def _apart(svg: str, linked: bool) -> str:
     drawing = ElementTree.fromstring(svg)
     if drawing.find(".//a") is None:
         return svg
     picture, layer = copy.deepcopy(drawing), copy.deepcopy(drawing)
     _unwrap_links(picture)
+    if not linked:
+        return _markup(picture)
     for name in ("role", "aria-label"):
         layer.attrib.pop(name, None)
     layer.set("class", " ".join(filter(None, [layer.get("class"), "explainer-links"])))

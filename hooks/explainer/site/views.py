@@ -20,6 +20,8 @@ from explainer.site.overview import overview
 from explainer.site.pictures import Picture
 from explainer.site.plan import is_long
 
+MAP_LINKED_PLACES = 500
+
 
 class PageView:
     """What a template needs to know about the page it renders: links relative to it, and
@@ -74,9 +76,10 @@ class PageView:
             )
             for place in places
         ]
-        return links_apart(
-            story_map(marks, f"Map of {_count(len(places), 'place')} where the story's incidents happened")
-        )
+        drawn = story_map(marks, f"Map of {_count(len(places), 'place')} where the story's incidents happened")
+        # Past this many, a link per point would double a map that is large already: the
+        # list of places under it links every one.
+        return links_apart(drawn, linked=len(places) <= MAP_LINKED_PLACES)
 
     def locator(self, incident: Entity) -> Markup:
         """A small map around the incident's place, or nothing when it has no coordinates."""
