@@ -31,7 +31,8 @@ def overview(story: Story, href: Callable[[str], str]) -> Markup:
         )
         for entity in entries
     ]
-    counts = ", ".join(f"{len(story.entities[kind])} {label.lower()}" for kind, label in LANES.items())
+    sizes = {kind: len(story.entities[kind]) for kind in LANES}
+    counts = ", ".join(f"{size} {kind if size != 1 else kind.removesuffix('s')}" for kind, size in sizes.items())
     label = f"Timeline overview: {counts}" + (f", {_span(story)}" if entries else "")
     return Markup(
         timeline_chart(
