@@ -19,6 +19,7 @@ FIXED = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}
 IN_ONE_PROCESS = textwrap.dedent("""
     import os, sys
     from pathlib import Path
+    {prelude}
     from {engine}.commands.build import build
     from {engine}.config import load_config
 
@@ -42,7 +43,10 @@ def test_two_stories_in_one_process_build_as_in_two(tmp_path: Path, monkeypatch)
     for name, value in FIXED.items():
         monkeypatch.setenv(name, value)
     pairs = [str(part) for name in STORIES for part in (FIXTURES / name, tmp_path / "together" / name)]
-    script = IN_ONE_PROCESS.format(engine=ENGINE)
+    # ProperDocs' command line points `mkdocs.*` at its own modules first, so that themes and
+    # plugins written for MkDocs load: its Python API needs the same.
+    prelude = "import properdocs.replacement" if ENGINE == "properdocs" else ""
+    script = IN_ONE_PROCESS.format(engine=ENGINE, prelude=prelude)
     result = subprocess.run(
         [sys.executable, "-c", script, str(ROOT / "mkdocs.yml"), *pairs],
         capture_output=True,
