@@ -20,7 +20,6 @@ import functools
 import itertools
 import json
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.content.rich_text import escape
+from explainer.site.urls import relative_to_page
 
 TOPOLOGY = Path(__file__).with_name("geodata") / "countries-50m.json"
 WORLD_SVG = "assets/map/world.svg"  # site-relative: where the build publishes the locators' outlines
@@ -191,10 +191,9 @@ def _one_line(value: str) -> str:
 
 
 def _relative_url(url: str) -> str:
-    """`url`, if it is relative to the page. Escaping keeps markup out of a URL but not a
-    `javascript:` scheme, and a map asks no other host for anything. Browsers drop tabs and
-    line breaks inside a URL, so those cannot hide a scheme either."""
-    if re.search(r"[\x00-\x20\x7f\\]", url) or url.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+    """`url`, if it is relative to the page: escaping keeps markup out of a URL, not a scheme,
+    and a map asks no other host for anything."""
+    if not relative_to_page(url):
         raise ValueError(f"a map links only to URLs relative to its page, not {url!r}")
     return url
 

@@ -8,6 +8,7 @@ and the link check all ask this module, so they cannot disagree on where a thing
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
     from explainer.content.story import Entity
 
 SOURCES = "sources/"  # the sources page, an entry per source
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_HIDDEN = re.compile(r"[\x00-\x20\x7f\\]")  # white space, control characters and backslashes
+
+
+def relative_to_page(url: str) -> bool:
+    """Whether `url` stays on the site, relative to the page: no scheme (`javascript:` least of
+    all) and no other host (`//host`, which a backslash also spells). Browsers drop tabs and line
+    breaks inside a URL, so white space or a control character could hide either: refused too."""
+    return not (_HIDDEN.search(url) or url.startswith("//") or _SCHEME.match(url))
 
 
 def src_uri(kind: str, id: str) -> str:
