@@ -41,6 +41,13 @@ class Entity:
         return self.fields.get("date")
 
     @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """(latitude, longitude) of an incident whose location gives both, which maps can show."""
+        location = self.fields.get("location") or {}
+        lat, lon = location.get("lat"), location.get("lon")
+        return None if lat is None or lon is None else (lat, lon)
+
+    @property
     def dated(self) -> PartialDate:
         """The date of an incident or statement: they always have one."""
         date = self.fields["date"]

@@ -208,15 +208,14 @@ def incidents_geojson(story: Story, site: Site) -> dict[str, Any]:
     """RFC 7946: a FeatureCollection of Points, longitude first, for incidents with coordinates."""
     features = []
     for incident in story.all("incidents"):
-        location = incident.fields["location"] or {}
-        if location.get("lat") is None or location.get("lon") is None:
+        if not incident.coordinates:
             continue
-        end = incident.fields["end_date"]
+        (lat, lon), location, end = incident.coordinates, incident.fields["location"], incident.fields["end_date"]
         features.append(
             {
                 "type": "Feature",
                 "id": incident.id,
-                "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
                     "id": incident.id,
                     "title": incident.name,

@@ -12,6 +12,11 @@ from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story, sort_key
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 incident`, `2 incidents`: the noun in the singular where there is one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class Month:
     heading: str
@@ -171,9 +176,8 @@ def places_of(story: Story) -> list[PlaceIncidents]:
     """Every place with coordinates, by name, with its incidents in reading order."""
     found: dict[tuple[str, float, float], list[Entity]] = {}
     for incident in story.all("incidents"):
-        location = incident.fields["location"] or {}
-        if location.get("lat") is not None and location.get("lon") is not None:
-            found.setdefault((location["name"], location["lat"], location["lon"]), []).append(incident)
+        if incident.coordinates:
+            found.setdefault((incident.fields["location"]["name"], *incident.coordinates), []).append(incident)
     return [
         PlaceIncidents(name, lat, lon, place_anchor({"name": name, "lat": lat, "lon": lon}), tuple(incidents))
         for (name, lat, lon), incidents in sorted(found.items(), key=lambda item: (item[0][0].casefold(), item[0][1:]))

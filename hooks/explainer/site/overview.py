@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from explainer.content.story import Story
 from explainer.site import urls
+from explainer.site.listings import counted
 from explainer.site.timeline_chart import Lane, Mark, timeline_chart
 
 LANES = {"incidents": "Incidents", "statements": "Statements"}
@@ -31,8 +32,7 @@ def overview(story: Story, href: Callable[[str], str]) -> Markup:
         )
         for entity in entries
     ]
-    sizes = {kind: len(story.entities[kind]) for kind in LANES}
-    counts = ", ".join(f"{size} {kind if size != 1 else kind.removesuffix('s')}" for kind, size in sizes.items())
+    counts = ", ".join(counted(len(story.entities[kind]), kind.removesuffix("s")) for kind in LANES)
     label = f"Timeline overview: {counts}" + (f", {_span(story)}" if entries else "")
     return Markup(
         timeline_chart(

@@ -95,12 +95,7 @@ class Part:
 
 def located(story: Story) -> list[Entity]:
     """The incidents with coordinates, which the map shows."""
-    return [
-        incident
-        for incident in story.all("incidents")
-        if (incident.fields["location"] or {}).get("lat") is not None
-        and incident.fields["location"].get("lon") is not None
-    ]
+    return [incident for incident in story.all("incidents") if incident.coordinates]
 
 
 def is_long(story: Story) -> bool:

@@ -24,6 +24,7 @@ from explainer.site import urls
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
+    counted,
     disputes,
     involved,
     involved_in,
@@ -216,6 +217,7 @@ def _environment(noting: bool) -> jinja2.Environment:
         located=located,
         places_of=places_of,
         pictured=pictured,
+        counted=counted,
         SIZES=SIZES,
         PROSE_MARKS=PROSE_MARKS,
     )

@@ -105,16 +105,17 @@ def _event(story: Story, incident: Entity, address: Address) -> dict[str, Any]:
             "description": story.plain_text(fields["summary"]),
             "startDate": incident.dated.iso(),  # ISO 8601 at the precision known: 2025, 2025-07
             "endDate": fields["end_date"].iso() if fields["end_date"] else None,
-            "location": _place(fields["location"]) if fields["location"] else None,
+            "location": _place(incident) if fields["location"] else None,
             "url": address(urls.entity_url(incident)),
         }
     )
 
 
-def _place(location: dict[str, Any]) -> dict[str, Any]:
-    place = {"@type": "Place", "name": location["name"]}
-    if location.get("lat") is not None and location.get("lon") is not None:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": location["lat"], "longitude": location["lon"]}
+def _place(incident: Entity) -> dict[str, Any]:
+    place: dict[str, Any] = {"@type": "Place", "name": incident.fields["location"]["name"]}
+    if incident.coordinates:
+        latitude, longitude = incident.coordinates
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
     return place
 
 

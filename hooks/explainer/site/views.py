@@ -14,11 +14,11 @@ from explainer.content.story import Entity, Story, sort_key
 from explainer.content.term_finder import ends_quoted
 from explainer.site import urls
 from explainer.site.link_layer import links_apart
-from explainer.site.listings import PlaceIncidents, place_anchor
+from explainer.site.listings import PlaceIncidents, counted, place_anchor
 from explainer.site.locator_map import Place, locator, story_map
 from explainer.site.overview import overview
 from explainer.site.pictures import Picture
-from explainer.site.plan import is_long
+from explainer.site.plan import MAP_PAGE, is_long
 
 MAP_LINKED_PLACES = 500
 
@@ -72,25 +72,24 @@ class PageView:
                 place.lat,
                 place.lon,
                 "#" + place.anchor,
-                f"{place.name}: {_count(len(place.incidents), 'incident')}",
+                f"{place.name}: {counted(len(place.incidents), 'incident')}",
             )
             for place in places
         ]
-        drawn = story_map(marks, f"Map of {_count(len(places), 'place')} where the story's incidents happened")
+        drawn = story_map(marks, f"Map of {counted(len(places), 'place')} where the story's incidents happened")
         # Past this many, a link per point would double a map that is large already: the
         # list of places under it links every one.
         return links_apart(drawn, linked=len(places) <= MAP_LINKED_PLACES)
 
     def locator(self, incident: Entity) -> Markup:
         """A small map around the incident's place, or nothing when it has no coordinates."""
-        location = incident.fields["location"] or {}
-        if location.get("lat") is None or location.get("lon") is None:
+        if not incident.coordinates:
             return Markup("")
+        location = incident.fields["location"]
         place = Place(
             location["name"],
-            location["lat"],
-            location["lon"],
-            self.href("map/") + "#" + place_anchor(location),
+            *incident.coordinates,
+            self.href(urls.url_of(MAP_PAGE)) + "#" + place_anchor(location),
             location["name"],
         )
         return links_apart(locator(place, f"Map: {location['name']}", self.href))
@@ -155,7 +154,3 @@ class PageView:
             position = end
         html.append(keep(text[position:]))
         return "".join(html)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
