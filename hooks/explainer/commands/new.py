@@ -10,12 +10,18 @@ import datetime
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
-from explainer.content.fields import DateField, Field, ListField
+from explainer.content.fields import DateField, Field, FieldType, ListField, RecordField
 from explainer.content.folder import ID_PATTERN, KINDS, MEDIA, STORY_FILE
-from explainer.content.model import SCHEMAS, STORY
-from explainer.data.editor_schemas import DOCUMENTS, SCHEMA_FOLDER
+from explainer.content.model import SCHEMAS, STORY, TRANSLATION_FIELDS, translation_record
+from explainer.content.problems import ContentError
+from explainer.content.story import load_story
+from explainer.content.translations import fingerprint
+from explainer.data.editor_schemas import DOCUMENTS, schema_path
+from explainer.site.languages import Language
 
 # What editors type (`explainer new statement …`) to the folder it means.
 KIND_NAMES = {**{kind: kind for kind in KINDS}, **{kind.removesuffix("s"): kind for kind in KINDS}, "term": "glossary"}
@@ -95,12 +101,78 @@ def _scalar(text: str) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
-def schema_link(folder: Path, kind: str) -> str:
-    return Path(os.path.relpath(SCHEMA_FOLDER / f"{kind}.schema.json", folder.resolve())).as_posix()
+def schema_link(folder: Path, kind: str, translation: bool = False) -> str:
+    return Path(os.path.relpath(schema_path(kind, translation), folder.resolve())).as_posix()
+
+
+def new_translation(folder: Path, original: str, language: str) -> Path:
+    """A translation file of `original` (`incidents/<id>`, or `story`) into `language`, with
+    each of the original's words as comments to translate from, and the fingerprint of those
+    words, so that the site says when the original changes after it."""
+    try:
+        story = load_story(folder)
+    except ContentError as error:
+        raise ScaffoldError(f"the story has problems; fix them first:\n{error}") from None
+    if language not in story.languages[1:]:
+        raise ScaffoldError(
+            f"'{language}' is not one of the story's other languages ({', '.join(story.languages[1:]) or 'none'}): "
+            f"add it to 'languages' in {STORY_FILE}"
+        )
+    kind, _, id = original.partition("/")
+    kind = KIND_NAMES.get(kind, kind)
+    if kind == "story":
+        entity, path = story.about, folder / f"story.{language}.yml"
+    elif kind in story.entities and id in story.entities[kind]:
+        entity = story.get(kind, id)
+        path = folder / kind / f"{id}.{language}.yml"
+    else:
+        raise ScaffoldError(f"there is no {original}.yml to translate: give kind/id, e.g. incidents/embassy-strike")
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists: edit it")
+    name = Language(language, "").name_in(Language("en", ""))
+    lines = [
+        f"# yaml-language-server: $schema={schema_link(path.parent, kind, translation=True)}",
+        f"# {name.capitalize()} translation of {entity.path.relative_to(folder).as_posix()}. Translate each key;",
+        "# the original's words are in the comments above it. Delete a key you leave untranslated:",
+        "# readers then see the original's words, marked as such.",
+        "translator:  # who made the translation",
+        "# reviewed_by:  # the editor who checked it against the original",
+        f"translated_from: {fingerprint(entity.fields, kind)}  # the original's words it was made from: keep it",
+    ]
+    for key, spec in translation_record(kind).fields.items():
+        value = entity.fields.get(key)
+        if key in TRANSLATION_FIELDS or value is None:
+            continue
+        lines += _translation_lines(key, spec.type, value, "")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _translation_lines(key: str, type_: FieldType, value: Any, indent: str) -> list[str]:
+    if isinstance(type_, RecordField):
+        parts = [(part, spec.type, value.get(part)) for part, spec in type_.fields.items()]
+        return [f"{indent}{key}:"] + [
+            line
+            for part, spec, words in parts
+            if words
+            for line in _translation_lines(part, spec, words, indent + "  ")
+        ]
+    if isinstance(value, list):
+        lines = [f"{indent}{key}:"]
+        for item in value:
+            lines += [f"{indent}  # {line}" for line in textwrap.wrap(str(item), 88)] + [f"{indent}  -"]
+        return lines
+    return [f"{indent}# {line}" for line in textwrap.wrap(str(value), 88)] + [f"{indent}{key}:"]
 
 
 def new_command(folder: Path, kind: str, id: str, extra: list[str]) -> int:
     try:
+        if kind == "translation":  # `explainer new translation incidents/<id> ru`
+            if len(extra) != 1:
+                raise ScaffoldError("give what to translate and the language: explainer new translation incidents/x ru")
+            path = new_translation(folder, id, extra[0])
+            print(f"wrote {path}: translate each key, then run `explainer validate`")
+            return 0
         values = _pairs(extra)
         if kind == "story":  # `explainer new story DIR`: the second word is the new story's folder
             path = new_story(Path(id), values, datetime.date.today())

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from explainer.content.lint import lint
+from explainer.content.localized import LanguageReport, translation_report
 from explainer.content.problems import ContentError, display_path, format_problems
 from explainer.content.story import load_story
 
@@ -31,4 +32,24 @@ def validate_command(folder: Path, strict: bool = False) -> int:
         return 1
     counts = ", ".join(f"{len(entities)} {kind}" for kind, entities in story.entities.items())
     print(f"{display_path(folder)}: valid ({counts})")
+    reports = translation_report(story)
+    for report in reports:
+        print(_report_text(report, folder))
+    if strict and any(report.missing or report.stale for report in reports):
+        print("--strict: every translation must be complete and up to date", file=sys.stderr)
+        return 1
     return 0
+
+
+def _report_text(report: LanguageReport, folder: Path) -> str:
+    """What one language has: `ru: 30 translated, 2 missing, 1 stale`, then the files of each."""
+    lines = [
+        f"{report.language}: {len(report.translated)} translated, {len(report.missing)} missing, "
+        f"{len(report.stale)} stale"
+    ]
+    lines += [f"  missing: {display_path(folder / missing)}" for missing in report.missing]
+    lines += [
+        f"  stale: {display_path(path)}: its original changed; update it, then set translated_from: {now}"
+        for path, now in report.stale
+    ]
+    return "\n".join(lines)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# Babel's `en` writes American dates ("November 14, 2025"); the story's English is British.
+_DATE_LOCALES = {"en": "en-GB"}
 
 
 @dataclass(frozen=True, order=True)
@@ -29,14 +34,29 @@ class PartialDate:
 
     def __str__(self) -> str:
         """For readers: '14 November 2025', 'July 2025' or '2025', never an invented day."""
-        if self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
-        if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return str(self.year)
+        return self.label("en")
 
-    def month_heading(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+    def label(self, language: str) -> str:
+        """The date in `language` at its precision: '14 ноября 2025 г.', 'ноябрь 2025 г.', '2025'."""
+        return _label(self.year, self.month, self.day, language)
+
+    def month_heading(self, language: str = "en") -> str:
+        return _label(self.year, self.month, 0, language)
+
+
+@functools.cache  # a pure function of a few thousand dates, asked a million times
+def _label(year: int, month: int, day: int, language: str) -> str:
+    locale = date_locale(language)
+    if day:
+        return format_date(datetime.date(year, month, day), "long", locale=locale)
+    if month:  # the month as a name on its own: "ноябрь", not the "ноября" of a day
+        return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale)
+    return str(year)
+
+
+def date_locale(language: str) -> Locale:
+    """The Babel locale whose calendar words `language` (a BCP 47 code) uses."""
+    return Locale.parse(_DATE_LOCALES.get(language, language), sep="-")
 
 
 def parse_date(text: str) -> PartialDate:
@@ -57,13 +77,14 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def range_labels(start: PartialDate, end: PartialDate) -> tuple[str, str]:
+def range_labels(start: PartialDate, end: PartialDate, language: str = "en") -> tuple[str, str]:
     """Labels for the two ends of a range, sharing what they share: ('July', 'August 2025')."""
     if start.year == end.year and start.precision == end.precision == "month":
-        return calendar.month_name[start.month], str(end)
+        month = format_date(datetime.date(start.year, start.month, 1), "LLLL", locale=date_locale(language))
+        return month, end.label(language)
     if start.year == end.year and start.month == end.month and start.precision == end.precision == "day":
-        return str(start.day), str(end)
-    return str(start), str(end)
+        return str(start.day), end.label(language)
+    return start.label(language), end.label(language)
 
 
 def covers(start: PartialDate, end: PartialDate) -> bool:

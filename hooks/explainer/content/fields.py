@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+
 from explainer.content import rich_text
 from explainer.content.dates import PartialDate, parse_date
 from explainer.content.folder import ID_PATTERN, KINDS
@@ -24,6 +26,7 @@ from explainer.content.reader import Node, Position
 PlainText = Callable[[rich_text.RichText], str]  # a text field's words, references replaced by names
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _MAILTO = re.compile(r"mailto:[^\s@/?#]+@[^\s@/?#]+\.[^\s@/?#]+")
 
 
@@ -54,6 +57,7 @@ class FieldType(ABC):
     describes itself for the editor guide, for editors' autocompletion and for the open data."""
 
     description = ""
+    translatable = False  # words a translation may hold; not what identifies, dates or links
 
     @abstractmethod
     def check(self, node: Node, name: str, check: Check) -> Any:
@@ -75,11 +79,16 @@ class FieldType(ABC):
         """The spreadsheet cells of `value` (None: empty cells that name the columns)."""
         return {column: _inert("" if value is None else str(value))}
 
+    def translated(self) -> FieldType | None:
+        """This type in a translation file: itself for words, None for what identifies, dates or links."""
+        return self if self.translatable else None
+
 
 class TextField(FieldType):
     """Plain text, shown exactly as typed (white space folded)."""
 
     description = "text"
+    translatable = True
     max_length: int | None = None
     may_be_empty = False  # `alt: ""` says a picture is decorative; no other text may be empty
 
@@ -171,8 +180,31 @@ class SourcedTextField(RichTextField):
         return parsed
 
 
+class LanguageField(TextField):
+    """A BCP 47 language code that Babel knows, for its month names and plural rules."""
+
+    description = "language code (BCP 47), e.g. `en`, `ru`, `uk`, `ar` or `pt-BR`"
+    translatable = False
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": LANGUAGE_CODE.pattern}
+
+    def check(self, node: Node, name: str, check: Check) -> str | None:
+        code = self.text(node, name, check)
+        if code is None:
+            return None
+        if not LANGUAGE_CODE.fullmatch(code) or not known_language(code):
+            check.problem(
+                node.at, f"'{code}' in '{name}' is not a language code: write one such as 'en', 'ru' or 'pt-BR'"
+            )
+            return None
+        return code
+
+
 class ContactField(TextField):
     """Where readers report an error: a web address or an e-mail address."""
+
+    translatable = False
 
     description = "`https://…` address or `mailto:` address"
 
@@ -191,6 +223,7 @@ class ContactField(TextField):
 
 
 class DateField(TextField):
+    translatable = False
     description = "date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"
 
     def json_schema(self) -> dict[str, Any]:
@@ -217,6 +250,8 @@ class DateField(TextField):
 
 
 class ChoiceField(TextField):
+    translatable = False
+
     def __init__(self, *options: str):
         self.options = options
         self.description = "one of " + ", ".join(options)
@@ -239,6 +274,7 @@ class ChoiceField(TextField):
 
 
 class UrlField(TextField):
+    translatable = False
     description = "web address, `https://…` or `http://…`"
 
     def json_schema(self) -> dict[str, Any]:
@@ -257,6 +293,8 @@ class UrlField(TextField):
 
 class RefField(TextField):
     """The id of another entity of one kind; resolved once every file is read."""
+
+    translatable = False
 
     def __init__(self, kind: str):
         self.kind = kind
@@ -283,6 +321,7 @@ class RefField(TextField):
 
 
 class WholeNumberField(TextField):
+    translatable = False
     description = "whole number, 0 or more"
 
     def json_schema(self) -> dict[str, Any]:
@@ -303,6 +342,8 @@ class WholeNumberField(TextField):
 
 
 class NumberField(TextField):
+    translatable = False
+
     def __init__(self, low: float, high: float):
         self.low, self.high = low, high
         self.description = f"number from {low:g} to {high:g}"
@@ -358,6 +399,11 @@ class ListField(FieldType):
     def export_value(self, value: list[Any], plain: PlainText) -> Any:
         return [self.item.export_value(item, plain) for item in value]
 
+    def translated(self) -> FieldType | None:
+        # A list of words is translated whole; a list of records (links, corrections) is not:
+        # its items have no names a translation could point at.
+        return self if self.item.translated() is self.item else None
+
     def cells(self, column: str, value: list[Any] | None, plain: PlainText) -> dict[str, str]:
         # Text never holds a line break (white space is folded), so one is a safe separator,
         # and the lines of the columns of a list of mappings (`links_title`, `links_url`) go together.
@@ -370,6 +416,12 @@ class Field:
     type: FieldType
     help: str
     required: bool = False
+    verbatim: bool = False  # words kept as published (a source's headline): never translated
+
+    def translated(self) -> Field | None:
+        """This field in a translation file, always optional; None if it cannot be translated."""
+        translated = None if self.verbatim else self.type.translated()
+        return None if translated is None else Field(translated, self.help)
 
 
 Rule = Callable[[dict[str, Any], dict[str, Position], Check], None]
@@ -435,6 +487,10 @@ class RecordField(FieldType):
     def export_schema(self) -> dict[str, Any]:
         return record_schema(self.field_schemas())
 
+    def translated(self) -> RecordField | None:
+        fields = {key: translated for key, spec in self.fields.items() if (translated := spec.translated())}
+        return RecordField(fields) if fields else None
+
     def field_schemas(self) -> dict[str, tuple[dict[str, Any], str]]:
         """Each field's export schema and help; an optional field may also be null."""
         return {
@@ -477,6 +533,14 @@ def check_value(type_: FieldType, node: Node, name: str, check: Check) -> Any:
         check.problem(node.at, f"'{name}' has no value: give one or delete the line")
         return None
     return type_.check(node, name, check)
+
+
+def known_language(code: str) -> bool:
+    try:
+        Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def is_web_url(url: str) -> bool:

@@ -15,6 +15,7 @@ from explainer.content.fields import (
     ContactField,
     DateField,
     Field,
+    LanguageField,
     ListField,
     NumberField,
     RecordField,
@@ -28,9 +29,18 @@ from explainer.content.fields import (
 from explainer.content.folder import KINDS
 from explainer.content.reader import Position
 
-__all__ = ["KINDS", "MAX_TERM_LENGTH", "SCHEMAS", "STORY"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "KINDS",
+    "MAX_TERM_LENGTH",
+    "SCHEMAS",
+    "STORY",
+    "TRANSLATION_FIELDS",
+    "translation_record",
+]
 
 MAX_TERM_LENGTH = 80
+DEFAULT_LANGUAGE = "en"  # a story.yml without `languages` is in English, as before it could say
 MAX_ALT_LENGTH = 250
 
 # Rules that span several fields of one entity. They run even when another field has a
@@ -83,14 +93,16 @@ LINK = RecordField(
 # A picture, in the story's media/ folder. The file itself is checked once every file is read.
 IMAGE = RecordField(
     {
-        "file": Field(TextField(), "file name in the story's media/ folder: JPEG, PNG or WebP", required=True),
+        "file": Field(
+            TextField(), "file name in the story's media/ folder: JPEG, PNG or WebP", required=True, verbatim=True
+        ),
         "alt": Field(
             TextField(max_length=MAX_ALT_LENGTH, may_be_empty=True),
             'what the picture shows, for readers who cannot see it ("" if decorative)',
             required=True,
         ),
-        "credit": Field(TextField(), "who made it, as it should be credited", required=True),
-        "license": Field(TextField(), "its licence, e.g. 'CC BY 4.0' or 'All rights reserved'"),
+        "credit": Field(TextField(), "who made it, as it should be credited", required=True, verbatim=True),
+        "license": Field(TextField(), "its licence, e.g. 'CC BY 4.0' or 'All rights reserved'", verbatim=True),
         "source_url": Field(UrlField(), "https:// address where it was published"),
         "caption": Field(RichTextField(), "what readers should take from it"),
         "decorative": Field(ChoiceField("true", "false"), 'true if it shows nothing a reader needs (then alt is "")'),
@@ -134,13 +146,14 @@ SCHEMAS: dict[str, RecordField] = {
     ),
     "sources": RecordField(
         {
-            "title": Field(TextField(), "headline or document title", required=True),
-            "publisher": Field(TextField(), "who published it", required=True),
+            # A source is cited as it was published: its headline is not translated.
+            "title": Field(TextField(), "headline or document title", required=True, verbatim=True),
+            "publisher": Field(TextField(), "who published it", required=True, verbatim=True),
             "url": Field(UrlField(), "https:// address of the source", required=True),
             "published": Field(DateField(), "publication date"),
-            "author": Field(TextField(), "author or authors"),
+            "author": Field(TextField(), "author or authors", verbatim=True),
             "archive_url": Field(UrlField(), "https:// address of an archived copy"),
-            "language": Field(TextField(), "language code, e.g. 'en'"),
+            "language": Field(LanguageField(), "language code, e.g. 'en'"),
             "corrections": CORRECTIONS,
         }
     ),
@@ -181,7 +194,14 @@ SCHEMAS: dict[str, RecordField] = {
             "speaker": Field(RefField("actors"), "id of the actor who said it", required=True),
             "date": Field(DateField(), "when it was said", required=True),
             "sources": Field(ListField(RefField("sources"), at_least=1), "ids of the sources", required=True),
-            "quote": Field(TextField(), "the words said, verbatim"),
+            "quote": Field(TextField(), "the words said, verbatim, or as the source translated them"),
+            "quote_language": Field(
+                LanguageField(),
+                "the language the words were said in, when the quote is a translation of them, e.g. 'ru'",
+            ),
+            "quote_original": Field(
+                TextField(), "the words as they were said, in quote_language, where the story has them", verbatim=True
+            ),
             "summary": Field(RichTextField(), "a paraphrase of what was said"),
             "venue": Field(TextField(), "where it was said"),
             "context": Field(RichTextField(), "what prompted it, and what is unclear"),
@@ -207,7 +227,11 @@ STORY = RecordField(
         ),
         "open_questions": Field(ListField(RichTextField()), "What we don't know: questions the sources leave open"),
         "focus": Field(_ids("incidents"), "ids of the incidents whose claims the front page sets side by side"),
-        "byline": Field(TextField(), "who wrote the explainer"),
+        "languages": Field(
+            ListField(LanguageField(), at_least=1),
+            "the story's languages, BCP 47 codes: the first is the one it is written in, e.g. [en, ru, uk]",
+        ),
+        "byline": Field(TextField(), "who wrote the explainer", verbatim=True),
         "published": Field(DateField(), "when the explainer was first published"),
         "updated": Field(DateField(), "when it was last updated (default: the content's last commit)"),
         "image": Field(
@@ -216,7 +240,9 @@ STORY = RecordField(
         "newsroom": Field(
             RecordField(
                 {
-                    "name": Field(TextField(), "the newsroom's name, shown in the footer", required=True),
+                    "name": Field(
+                        TextField(), "the newsroom's name, shown in the footer", required=True, verbatim=True
+                    ),
                     "url": Field(UrlField(), "https:// address of the newsroom"),
                     "corrections": Field(ContactField(), "where readers report an error: https:// or mailto: address"),
                 }
@@ -225,3 +251,21 @@ STORY = RecordField(
         ),
     }
 )
+
+# What a translation file says of itself, besides the translated fields.
+TRANSLATION_FIELDS = {
+    "translator": Field(TextField(), "who made the translation", verbatim=True),
+    "reviewed_by": Field(TextField(), "the editor who checked it against the original", verbatim=True),
+    "translated_from": Field(
+        TextField(),
+        "the fingerprint of the original's words it was made from; `explainer validate` says it when they change",
+        verbatim=True,
+    ),
+}
+
+
+def translation_record(kind: str) -> RecordField:
+    """The keys a translation of an entity of `kind` (or of story.yml, `story`) may hold."""
+    original = STORY if kind == "story" else SCHEMAS[kind]
+    translated = original.translated()
+    return RecordField({**(translated.fields if translated else {}), **TRANSLATION_FIELDS})

@@ -63,6 +63,10 @@ class RichText:
 
     source: str
     tokens: tuple[Token, ...]
+    lang: str | None = None  # the language of its words, where a translation left them as the original's
+
+    def in_language(self, lang: str) -> RichText:
+        return RichText(self.source, self.tokens, lang)
 
     def link_urls(self) -> Iterator[str]:
         return (token.url for token in _walk(self.tokens) if isinstance(token, Link))
@@ -76,6 +80,17 @@ class RichText:
 
     def __str__(self) -> str:
         return self.source
+
+
+class Untranslated(str):
+    """Plain words that a translation left out, shown as the original has them, in `lang`."""
+
+    lang: str
+
+    def __new__(cls, words: str, lang: str) -> Untranslated:
+        text = super().__new__(cls, words)
+        text.lang = lang
+        return text
 
 
 def parse(text: str) -> RichText:

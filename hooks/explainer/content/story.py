@@ -14,13 +14,14 @@ from explainer.content.dates import PartialDate
 from explainer.content.fields import Check, Reference, did_you_mean
 from explainer.content.folder import ID_PATTERN, KINDS, MEDIA, STORY_FILE, STORY_PAGES, YAML_SUFFIXES
 from explainer.content.images import ImageFile, inspect_image
-from explainer.content.model import SCHEMAS, STORY
+from explainer.content.model import DEFAULT_LANGUAGE, SCHEMAS, STORY
 from explainer.content.problems import ContentError, Problem, display_path
 from explainer.content.reader import Position, parse_yaml
 from explainer.content.rich_text import RichText, plain_text
 from explainer.content.term_finder import TermFinder
+from explainer.content.translations import Translation, read_translation, translation_name
 
-_NAME_FIELD = {"story": "title", "actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
+NAME_FIELD = {"story": "title", "actors": "name", "incidents": "title", "glossary": "term", "sources": "title"}
 
 
 @dataclass(eq=False)
@@ -35,6 +36,13 @@ class Entity:
     references: list[Reference] = field(default_factory=list)
     name: str = ""  # what readers call it; statements get theirs once speakers are known
     read_from: bytes = b""  # the file as it was read: a later load reuses the entity while it is the same
+    # In a story in one of its other languages (localized.py): the entity in the story's own
+    # language, the translation the words come from, the fields it leaves out (shown in the
+    # original's language) and whether the original's words changed after it was made.
+    original: Entity | None = None
+    translation: Translation | None = None
+    untranslated: frozenset[str] = frozenset()
+    stale: bool = False
 
     @property
     def date(self) -> PartialDate | None:
@@ -71,6 +79,14 @@ class Story:
     terms: TermFinder
     images: dict[str, ImageFile]  # every picture the story shows, by its `file`
     _referrers: dict[tuple[str, str], list[tuple[Entity, str]]] = field(default_factory=dict)
+    # language → (kind, id) → its translation; story.<language>.yml is ("story", "story")
+    translations: dict[str, dict[tuple[str, str], Translation]] = field(default_factory=dict)
+    language: str = ""  # the language of these entities' words: the original's, or a translation's
+
+    @property
+    def languages(self) -> list[str]:
+        """The story's languages, the one it is written in first."""
+        return self.about.fields["languages"] or [DEFAULT_LANGUAGE]
 
     def get(self, kind: str, id: str) -> Entity:
         return self.entities[kind][id]
@@ -140,14 +156,28 @@ def _load(folder: Path, previous: Story | None) -> Story:
     known = {entity.path: entity for kind in KINDS for entity in previous.entities[kind].values()} if previous else {}
     if previous:
         known[previous.about.path] = previous.about
+    known_translations = (
+        {t.path: t for language in previous.translations.values() for t in language.values()} if previous else {}
+    )
     if not folder.is_dir():
         raise ContentError([Problem(folder, 1, "content folder not found: check EXPLAINER_CONTENT or mkdocs.yml")])
     problems += _misplaced(folder)
     about = _read_about(folder, problems, known.get(folder / STORY_FILE))
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     unreadable: set[tuple[str, str]] = set()  # files with problems of their own: no reference to them is "unknown"
+    translated: list[Translation] = []
+    translation_files = [("story", path) for path in _yaml_files(folder) if translation_name(path)]
+    translation_files += [
+        (kind, path) for kind in KINDS for path in _yaml_files(folder / kind) if translation_name(path)
+    ]
+    for of_kind, path in translation_files:
+        translation = read_translation(of_kind, path, problems, known_translations.get(path))
+        if translation is not None:
+            translated.append(translation)
     for kind in KINDS:
         for path in _yaml_files(folder / kind):
+            if translation_name(path):
+                continue
             entity = _read_entity(kind, path, problems, known.get(path))
             if entity is None:
                 unreadable.add((kind, path.stem))
@@ -164,13 +194,77 @@ def _load(folder: Path, previous: Story | None) -> Story:
             entities[kind][entity.id] = entity
     referrers = _resolve_references(entities, [about] if about else [], unreadable, problems)
     images = _check_images(folder, [about] if about else [], entities, problems)
+    translations = _check_translations(translated, about, entities, unreadable, problems)
     if problems or about is None:
         raise ContentError(problems)
-    _name_statements(entities)
+    languages = about.fields["languages"] or [DEFAULT_LANGUAGE]
+    name_statements(entities, languages[0])
     terms = TermFinder(list(entities["glossary"].values()))
-    story = Story(folder, about, entities, terms, images, referrers)
-    _add_term_uses(story)
+    story = Story(folder, about, entities, terms, images, referrers, translations, languages[0])
+    add_term_uses(story)
     return story
+
+
+def _check_translations(
+    translated: list[Translation],
+    about: Entity | None,
+    entities: dict[str, dict[str, Entity]],
+    unreadable: set[tuple[str, str]],
+    problems: list[Problem],
+) -> dict[str, dict[tuple[str, str], Translation]]:
+    """Each translation must be into one of story.yml's languages, other than the one the
+    story is written in, and of an entity that exists; its references must resolve."""
+    languages = (about.fields["languages"] if about else None) or [DEFAULT_LANGUAGE]
+    found: dict[str, dict[tuple[str, str], Translation]] = {language: {} for language in languages[1:]}
+    for translation in translated:
+        where = f"{translation.kind}/{translation.id}" if translation.kind != "story" else STORY_FILE
+        original = f"{translation.kind}/{translation.id}.yml" if translation.kind != "story" else STORY_FILE
+        if translation.language == languages[0]:
+            problems.append(
+                Problem(
+                    translation.path,
+                    1,
+                    f"'{translation.language}' is the language the story is written in: edit {original} instead",
+                )
+            )
+            continue
+        if translation.language not in found:
+            problems.append(
+                Problem(
+                    translation.path,
+                    1,
+                    f"'{translation.path.name}' is a translation into '{translation.language}', which is not one "
+                    f"of the story's languages ({', '.join(languages)}): add it to 'languages' in {STORY_FILE}, "
+                    f"or rename the file{did_you_mean(translation.language, languages)}",
+                )
+            )
+            continue
+        exists = about is not None if translation.kind == "story" else translation.id in entities[translation.kind]
+        if not exists and (translation.kind, translation.id) not in unreadable:
+            hint = "" if translation.kind == "story" else did_you_mean(translation.id, entities[translation.kind])
+            problems.append(
+                Problem(
+                    translation.path,
+                    1,
+                    f"'{translation.path.name}' translates {where}, which does not exist: there is no {original}{hint}",
+                )
+            )
+            continue
+        for reference in translation.references:
+            if reference.id not in entities[reference.kind] and (reference.kind, reference.id) not in unreadable:
+                problems.append(_unknown_reference(translation.path, reference, entities))
+        found[translation.language][(translation.kind, translation.id)] = translation
+    return found
+
+
+def _unknown_reference(path: Path, reference: Reference, entities: dict[str, dict[str, Entity]]) -> Problem:
+    singular = reference.kind.removesuffix("s")
+    hint = did_you_mean(reference.id, entities[reference.kind])
+    message = (
+        f"unknown {singular} '{reference.id}' in '{reference.field}': there is no "
+        f"{reference.kind}/{reference.id}.yml{hint}"
+    )
+    return Problem(path, reference.at[0], message, reference.at[1])
 
 
 def _misplaced(folder: Path) -> list[Problem]:
@@ -188,7 +282,12 @@ def _misplaced(folder: Path) -> list[Problem]:
                     f"{', '.join(KINDS)}{did_you_mean(child.name, KINDS)}",
                 )
             )
-        elif child.is_file() and child.suffix.lower() in YAML_SUFFIXES and child.name != STORY_FILE:
+        elif (
+            child.is_file()
+            and child.suffix.lower() in YAML_SUFFIXES
+            and child.name != STORY_FILE
+            and (translation_name(child) or ("",))[0] != Path(STORY_FILE).stem
+        ):
             problems.append(
                 Problem(child, 1, f"'{child.name}' is not in a kind folder: move it into one of {', '.join(KINDS)}")
             )
@@ -256,7 +355,7 @@ def _read_entity(kind: str, path: Path, problems: list[Problem], known: Entity |
         fields,
         lines,
         check.references,
-        name=fields.get(_NAME_FIELD.get(kind, "")) or "",
+        name=fields.get(NAME_FIELD.get(kind, "")) or "",
         read_from=data,
     )
 
@@ -307,23 +406,18 @@ def _resolve_references(
             if reference.id in entities[reference.kind]:
                 referrers[(reference.kind, reference.id)].append((entity, reference.field))
             elif (reference.kind, reference.id) not in unreadable:
-                singular = reference.kind.removesuffix("s")
-                hint = did_you_mean(reference.id, entities[reference.kind])
-                message = (
-                    f"unknown {singular} '{reference.id}' in '{reference.field}': there is no "
-                    f"{reference.kind}/{reference.id}.yml{hint}"
-                )
-                problems.append(Problem(entity.path, reference.at[0], message, reference.at[1]))
+                problems.append(_unknown_reference(entity.path, reference, entities))
     return referrers
 
 
-def _name_statements(entities: dict[str, dict[str, Entity]]) -> None:
+def name_statements(entities: dict[str, dict[str, Entity]], language: str) -> None:
+    """A statement is called by its speaker and date: "Anna Berg, 21 March 2024"."""
     for statement in entities["statements"].values():
         speaker = entities["actors"][statement.fields["speaker"]]
-        statement.name = f"{speaker.name}, {statement.date}"
+        statement.name = f"{speaker.name}, {statement.dated.label(language)}"
 
 
-def _add_term_uses(story: Story) -> None:
+def add_term_uses(story: Story) -> None:
     """Record glossary terms found in text as references, so term pages can list their uses."""
     for kind in KINDS:
         for entity in story.entities[kind].values():

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from explainer.content.story import Entity
 
 # Words inside quotation marks are someone's words: they are left as they were said.
-_QUOTE_MARKS = re.compile('["“”]')
+_QUOTE_MARKS = re.compile('["“”«»„]')
 
 
 class TermFinder:

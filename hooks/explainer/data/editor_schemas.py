@@ -11,7 +11,7 @@ from typing import Any
 
 from explainer.content.fields import RecordField
 from explainer.content.folder import STORY_FILE
-from explainer.content.model import SCHEMAS, STORY
+from explainer.content.model import SCHEMAS, STORY, translation_record
 from explainer.data.open_data import export_schema, json_text
 
 # What each schema file describes: a file of a kind's folder, or story.yml.
@@ -36,10 +36,29 @@ def json_schema(kind: str) -> dict[str, Any]:
     }
 
 
+def translation_schema(kind: str) -> dict[str, Any]:
+    """Of a translation file, `<id>.<language>.yml` beside the original (story.ru.yml for story.yml)."""
+    original = STORY_FILE if kind == "story" else f"a file in {kind}/"
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"https://explainer.invalid/schemas/{kind}.translation.schema.json",
+        "title": f"explainer: a translation of {original}",
+        **translation_record(kind).json_schema(),
+    }
+
+
+def schema_path(kind: str, translation: bool = False) -> Path:
+    return SCHEMA_FOLDER / f"{kind}{'.translation' if translation else ''}.schema.json"
+
+
 def schema_files() -> dict[Path, str]:
     content = {
-        SCHEMA_FOLDER / f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+        schema_path(kind): json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in DOCUMENTS
+    }
+    content |= {
+        schema_path(kind, translation=True): json.dumps(translation_schema(kind), indent=2, ensure_ascii=False) + "\n"
         for kind in DOCUMENTS
+        if kind != "sources"  # a source's words are cited as published: it has no translation
     }
     return {**content, EXPORT_SCHEMA: json_text(export_schema())}
 

@@ -1,0 +1,142 @@
+"""A story in one of its languages, and what is translated, missing and stale in each.
+
+Every page exists in every language: an entity takes its translation's words, and the words
+a translation leaves out stay the original's, marked with the original's language
+(rich_text.Untranslated, RichText.lang) so pages can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explainer.content.fields import RecordField
+from explainer.content.model import TRANSLATION_FIELDS, translation_record
+from explainer.content.rich_text import RichText, Untranslated
+from explainer.content.story import NAME_FIELD, Entity, Story, add_term_uses, name_statements
+from explainer.content.term_finder import TermFinder
+from explainer.content.translations import Translation, fingerprint
+
+STORY_KEY = ("story", "story")  # story.<language>.yml among a language's translations
+
+
+def localized(story: Story, language: str) -> Story:
+    """`story` with the words of its `language` translations; the story itself for its own language."""
+    if language == story.language:
+        return story
+    translations = story.translations[language]
+    about = _entity(story.about, translations.get(STORY_KEY), story.language)
+    entities = {
+        kind: {id: _entity(entity, translations.get((kind, id)), story.language) for id, entity in of_kind.items()}
+        for kind, of_kind in story.entities.items()
+    }
+    name_statements(entities, language)
+
+    def same(entity: Entity) -> Entity:
+        return about if entity.kind == "story" else entities[entity.kind][entity.id]
+
+    # What names what by field is the same in every language; glossary mentions are found
+    # again below, in the translated words.
+    referrers = {
+        target: [(same(entity), name) for entity, name in named if name != "text"]
+        for target, named in story._referrers.items()
+    }
+    terms = TermFinder(list(entities["glossary"].values()))
+    translated = Story(story.folder, about, entities, terms, story.images, referrers, story.translations, language)
+    add_term_uses(translated)
+    return translated
+
+
+def _entity(original: Entity, translation: Translation | None, original_language: str) -> Entity:
+    fields = dict(original.fields)
+    untranslated: set[str] = set()
+    words = translation.words if translation else {}
+    for key, spec in translation_record(original.kind).fields.items():
+        value = original.fields.get(key)
+        if key in TRANSLATION_FIELDS or value is None:
+            continue
+        if isinstance(spec.type, RecordField):  # image, location: only some of their keys are words
+            given = words.get(key, {})
+            merged = dict(value)
+            for part in spec.type.fields:
+                if part in given:
+                    merged[part] = given[part]
+                elif value.get(part) is not None:
+                    merged[part] = _marked(value[part], original_language)
+                    untranslated.add(f"{key}.{part}")
+            fields[key] = merged
+        elif key in words:
+            fields[key] = words[key]
+        else:
+            fields[key] = _marked(value, original_language)
+            untranslated.add(key)
+    references = original.references + (translation.references if translation else [])
+    return Entity(
+        original.kind,
+        original.id,
+        original.path,
+        fields,
+        original.lines,
+        references,
+        name=str(fields.get(NAME_FIELD.get(original.kind, "")) or ""),
+        original=original,
+        translation=translation,
+        untranslated=frozenset(untranslated),
+        stale=translation is not None
+        and translation.fields.get("translated_from") != fingerprint(original.fields, original.kind),
+    )
+
+
+def _marked(value: Any, language: str) -> Any:
+    if isinstance(value, RichText):
+        return value.in_language(language)
+    if isinstance(value, str):
+        return Untranslated(value, language)
+    if isinstance(value, list):
+        return [_marked(item, language) for item in value]
+    return value
+
+
+@dataclass
+class LanguageReport:
+    """What `explainer validate` says of one language: the files translated, the originals
+    with no translation (or fields left out of one), and the translations made from words
+    that have changed since, with the fingerprint of the words they have now."""
+
+    language: str
+    translated: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    stale: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def translation_report(story: Story) -> list[LanguageReport]:
+    """A report for each of the story's languages other than its own."""
+    reports = []
+    originals = [story.about, *(entity for kind in story.entities for entity in story.all(kind))]
+    for language in story.languages[1:]:
+        report = LanguageReport(language)
+        translations = story.translations.get(language, {})
+        for original in originals:
+            record = translation_record(original.kind)
+            wanted = [key for key in record.fields if key not in TRANSLATION_FIELDS and original.fields.get(key)]
+            if not wanted:
+                continue  # a source: nothing to translate
+            key = STORY_KEY if original.kind == "story" else (original.kind, original.id)
+            translation = translations.get(key)
+            if translation is None:
+                report.missing.append(_display(original.path, story))
+                continue
+            report.translated.append(translation.path)
+            left_out = [name for name in wanted if name not in translation.fields]
+            if left_out:
+                report.missing.append(f"{_display(translation.path, story)}: {', '.join(left_out)} not translated")
+            now = fingerprint(original.fields, original.kind)
+            if translation.fields.get("translated_from") != now:
+                report.stale.append((translation.path, now))
+        reports.append(report)
+    return reports
+
+
+def _display(path: Path, story: Story) -> str:
+    return path.relative_to(story.folder).as_posix()
