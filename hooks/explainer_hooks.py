@@ -3,6 +3,7 @@
 from explainer.engine.mkdocs_hooks import (  # noqa: F401
     on_config,
     on_files,
+    on_nav,
     on_page_content,
     on_page_context,
     on_post_build,

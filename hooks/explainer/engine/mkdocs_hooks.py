@@ -8,7 +8,9 @@ rendered then, or, in a build on two or more cores, by a second process while Mk
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,11 +33,13 @@ from explainer.content.story import Story, load_story
 from explainer.data.open_data import export_files
 from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
-from explainer.site import csp
+from explainer.site import catalogs, csp, urls
 from explainer.site.hand_written_terms import link_terms
+from explainer.site.languages import Edition, Language, editions, hand_written_translation, language_of, languages_of
 from explainer.site.locator_map import map_assets
+from explainer.site.per_language import SEARCH_INDEX, search_indexes, shared_files_linked, sitemap_with_alternates
 from explainer.site.pictures import PictureMaker
-from explainer.site.plan import FRONT_PAGE, MAP_PAGE, PROSE_MARKS, PagePlan, located, plan_site
+from explainer.site.plan import FRONT_PAGE, MAP_PAGE, N_, PROSE_MARKS, PagePlan, located, plan_site
 from explainer.site.render import PageInputs, RenderedPage, render_credits, render_site, rerender
 from explainer.site.seo import PageFacts, page_head
 from explainer.site.urls import Site
@@ -58,10 +62,18 @@ class BuildState:
     inputs: PageInputs = field(default_factory=PageInputs)
     built: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: the Markdown of each page last built
     built_story: Story | None = None  # and the story it was rendered from
+    editions: dict[str, Edition] = field(default_factory=dict)  # the story in each language, by its code
+    navs: dict[str, Navigation] = field(default_factory=dict)  # the nav of each language but the story's own
+    # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
+    hand_written: set[str] = field(default_factory=set)
+    untranslated_pages: set[str] = field(default_factory=set)
 
 
 ABOUT_PAGE = "about.md"  # hand-written; the picture credits are added at its end
+HOME = N_("Home")  # the front page's name in the nav of another language than the story's
 PICTURE_CACHE = ".cache/pictures"  # beside mkdocs.yml, git-ignored: variants by content hash
+
+_ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme puts a page's words
 
 # The one piece of module state: MkDocs calls the hooks as plain functions, and loads this
 # module's hook file again for each rebuild of a preview, so the state cannot live on it.
@@ -132,7 +144,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     assert story is not None, "on_config loads the story first"
     state.pictures = PictureMaker(Path(config.config_file_path).parent / PICTURE_CACHE)
     pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
-    state.inputs = inputs = PageInputs(_front_prose(config), pictures)
+    state.inputs = inputs = PageInputs(_front_prose(config, story), pictures)
+    state.editions = {edition.language.code: edition for edition in editions(story)}
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
     if state.dirty:
@@ -155,12 +168,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert state.story is not None, "on_config loads the story first"
     edit_uri = _edit_uris(config)
     _use_story_pages(files, config, edit_uri)
-    about = files.get_file_from_path(ABOUT_PAGE)
-    if about is not None and state.story.images:  # it ends with the credits of every picture
-        about.content_string = about.content_string + render_credits(state.story, about.url)
-    hand_written_front = files.get_file_from_path(FRONT_PAGE)
-    if hand_written_front is not None:  # its prose is part of the generated front page
+    for hand_written_front in _front_pages(files, state.story):  # their prose is part of the generated front pages
         files.remove(hand_written_front)
+    _hand_written_in_each_language(files, config, state, edit_uri)
+    for edition in state.editions.values():
+        about = files.get_file_from_path(edition.language.prefix + ABOUT_PAGE)
+        if about is not None and state.story.images:  # it ends with the credits of every picture
+            credits = render_credits(edition.story, about.url, edition.language)
+            about.content_string = about.content_string + credits
     for page in state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(
@@ -188,6 +203,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The nav of each other language: the same entries, leading to that language's pages."""
+    state = _current()
+    state.navs = {}
+    for code, edition in state.editions.items():
+        language = edition.language
+        if language.original:
+            continue
+        items = []
+        for item in nav.items:
+            file = files.get_file_from_path(language.prefix + item.file.src_uri) if isinstance(item, Page) else None
+            if file is None or file.page is None:
+                items.append(item)  # a link, a section: as mkdocs.yml has it
+                continue
+            if item.is_homepage:
+                file.page.title = catalogs.translations(code).gettext(HOME)
+            items.append(file.page)
+        state.navs[code] = Navigation(items, [item for item in items if isinstance(item, Page)])
+        state.navs[code].homepage = files.get_file_from_path(language.prefix + FRONT_PAGE).page
+    return nav
+
+
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     work = _current().background
     if work is not None and work.renders(page.file.src_uri):
@@ -201,33 +238,68 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Hand-written pages, and the hand-written prose of the front page, get glossary links as
     generated pages do (those have theirs)."""
-    story = _current().story
-    if story is None:
+    state = _current()
+    if state.story is None:
         return html
-    if page.file.generated_by is None:
-        return link_terms(html, PageView(story, page.url).prose)
+    edition = state.editions[language_of(page.url, list(_languages(state)))[0].code]
+    view = PageView(edition.story, page.url, language=edition.language)
+    if page.file.generated_by is None or page.file.src_uri in state.hand_written:
+        return link_terms(html, view.prose)
     start, end = (str(mark) for mark in PROSE_MARKS)  # as text: joined to Markup, the page would be escaped
     before, found, rest = html.partition(start)
     prose, closed, after = rest.partition(end)
     if not (found and closed):
         return html
-    return before + start + link_terms(prose, PageView(story, page.url).prose) + end + after
+    return before + start + link_terms(prose, view.prose) + end + after
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """Open Graph tags and JSON-LD for the page, printed by site_src/overrides/main.html."""
-    title, description = (str(page.meta.get(key) or "") for key in ("title", "description"))
-    facts = PageFacts(
-        page.file.src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage
-    )
-    story = _current().story
-    assert story is not None, "on_config loads the story first"
+    """The page's language for the theme (its words, direction, nav, search and the
+    switcher to the same page in the other languages), and Open Graph tags and JSON-LD,
+    printed by site_src/overrides/main.html."""
+    state = _current()
+    languages = _languages(state)
+    language, src_uri = language_of(page.file.src_uri, languages)
+    edition = state.editions[language.code]
+    about = edition.story.about.fields
+    # The theme prints both as they are, into <title>, the header and <meta>: as HTML they
+    # must be, so that a title can show `<` but never open a tag. Pages are rendered one at
+    # a time: each sets them to its language's before the theme reads them.
+    config.site_name = html.escape(about["title"])
+    config.site_description = html.escape(about["standfirst"])
     # The theme's templates read any key of the context; MkDocs' TypedDict names only its own.
-    context["explainer_head"] = page_head(story, facts, _site(config))  # type: ignore[typeddict-unknown-key]
+    extra: dict[str, Any] = context  # type: ignore[assignment]
+    extra.update(
+        explainer_language=language.code,
+        explainer_theme_language=language.theme,
+        explainer_direction=language.direction,
+        explainer_banner=_banner(edition),
+        explainer_x_default=None,
+        explainer_front_page=src_uri == FRONT_PAGE,
+    )
+    if not language.original:
+        extra["nav"] = state.navs[language.code]
+        # The theme's search loads `search/search_index.json` from here: the language's own.
+        extra["base_url"] = urls.RelativeLinks(page.url).href(language.prefix).rstrip("/") or "."
+    if len(languages) > 1:
+        address = _site(config).address
+        _, url = language_of(page.url, languages)
+        config.extra["alternate"] = [
+            {"name": other.name, "link": address(urls.in_language(url, other.prefix)), "lang": other.code}
+            for other in languages
+        ]
+        extra["explainer_x_default"] = address(url)
+    title, description = (str(page.meta.get(key) or "") for key in ("title", "description"))
+    facts = PageFacts(src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage)
+    site = Site(about["title"], about["standfirst"], config.site_url)
+    extra["explainer_head"] = page_head(edition.story, facts, site, language, languages)
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri in _current().untranslated_pages:  # the page's words are the original's
+        story_language = _languages(_current())[0]
+        output = output.replace(_ARTICLE, f'{_ARTICLE[:-1]} lang="{story_language.code}">', 1)
     output = _with_policy(output, page.content or "", page.meta)
     work = _current().background
     if work is not None:
@@ -252,6 +324,7 @@ def _with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] |
 
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
+    _per_language_files(config, state)
     if state.dirty:
         state.built = {page.src_uri: page.markdown for page in state.pages if isinstance(page, RenderedPage)}
         state.built_story = state.story
@@ -285,15 +358,110 @@ def _current() -> BuildState:
     return _state
 
 
-def _front_prose(config: MkDocsConfig) -> str:
+def _front_prose(config: MkDocsConfig, story: Story) -> dict[str, str]:
     """The Markdown of a hand-written index.md (the story's pages/ first, else docs_dir's),
-    without its front matter: the generated front page shows it under the lede."""
+    and of its translations (index.ru.md), without front matter, by language: the generated
+    front page of each language shows it under the lede. A language without its own shows
+    the original's."""
     story_pages = content_folder(Path(config.config_file_path)) / STORY_PAGES
-    page = (story_pages if story_pages.is_dir() else Path(config.docs_dir)) / FRONT_PAGE  # as _use_story_pages chooses
-    if not page.is_file():
-        return ""
-    markdown, _ = get_markdown_meta(page.read_text(encoding="utf-8-sig"))
-    return markdown
+    folder = story_pages if story_pages.is_dir() else Path(config.docs_dir)  # as _use_story_pages chooses
+    prose = {}
+    for language in languages_of(story):
+        stem, suffix = FRONT_PAGE.rsplit(".", 1)
+        for name in ([] if language.original else [f"{stem}.{language.code}.{suffix}"]) + [FRONT_PAGE]:
+            if (folder / name).is_file():
+                prose[language.code], _ = get_markdown_meta((folder / name).read_text(encoding="utf-8-sig"))
+                break
+    return prose
+
+
+def _front_pages(files: Files, story: Story) -> list[File]:
+    """The hand-written index.md and its translations, whose prose the front pages show."""
+    stem, suffix = FRONT_PAGE.rsplit(".", 1)
+    names = [FRONT_PAGE, *(f"{stem}.{language.code}.{suffix}" for language in languages_of(story)[1:])]
+    return [file for name in names if (file := files.get_file_from_path(name)) is not None]
+
+
+def _hand_written_in_each_language(
+    files: Files, config: MkDocsConfig, state: BuildState, edit_uri: Callable[[Path | None], str | None]
+) -> None:
+    """Each hand-written page in each language: `about.ru.md` becomes `ru/about.md`, and a
+    page with no translation is shown in the original's words, saying so in the reader's."""
+    languages = _languages(state)
+    translated: dict[tuple[str, str], File] = {}
+    for file in list(files.documentation_pages()):
+        named = hand_written_translation(file.src_uri, languages)
+        if named is not None:
+            files.remove(file)
+            translated[named[0], named[1].code] = file
+    state.hand_written, state.untranslated_pages = set(), set()
+    for original in list(files.documentation_pages()):
+        for language in languages[1:]:
+            src_uri = language.prefix + original.src_uri
+            source = translated.get((original.src_uri, language.code))
+            if source is None:
+                words = catalogs.translations(language.code)
+                note = words.gettext("This page has not been translated yet: it is shown in %(language)s.") % {
+                    "language": languages[0].name_in(language)
+                }
+                meta, markdown = _split_front_matter(original.content_string)
+                content = (
+                    f'{meta}<p class="explainer-note" lang="{language.code}">{html.escape(note)}</p>\n\n{markdown}'
+                )
+                state.untranslated_pages.add(src_uri)
+            else:
+                content = source.content_string
+            file = File.generated(
+                config, src_uri, content=shared_files_linked(content, language), inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            file.edit_uri = (source or original).edit_uri
+            files.append(file)
+            state.hand_written.add(src_uri)
+
+
+def _split_front_matter(markdown: str) -> tuple[str, str]:
+    """(the front matter block, with its fences, or "", and the Markdown after it)."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end != -1:
+            return markdown[: end + 5], markdown[end + 5 :]
+    return "", markdown
+
+
+def _languages(state: BuildState) -> list[Language]:
+    return [edition.language for edition in state.editions.values()]
+
+
+def _banner(edition: Edition) -> str | None:
+    """What every page of a translation says while no editor has reviewed it, and who made it."""
+    translations = edition.story.translations.get(edition.language.code, {}).values()
+    if edition.language.original or all(translation.reviewed_by for translation in translations):
+        return None
+    words = catalogs.translations(edition.language.code)
+    translators = sorted({translation.translator for translation in translations if translation.translator})
+    banner = words.gettext("Translation not yet reviewed by an editor.")
+    if translators:
+        banner += " " + words.gettext("Translated by: %(translators)s") % {"translators": "; ".join(translators)}
+    return banner
+
+
+def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
+    """A search index for each language, and the sitemap's links between the languages of a page."""
+    languages = _languages(state)
+    if len(languages) < 2:
+        return
+    site_dir = Path(config.site_dir)
+    index = site_dir / SEARCH_INDEX
+    if index.is_file():
+        for path, text in search_indexes(json.loads(index.read_text(encoding="utf-8")), languages).items():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_text(text, encoding="utf-8")
+    sitemap = site_dir / "sitemap.xml"
+    if config.site_url and sitemap.is_file():
+        xml = sitemap_with_alternates(sitemap.read_text(encoding="utf-8"), config.site_url, languages)
+        sitemap.write_text(xml, encoding="utf-8")
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as compressed:
+            compressed.write(xml.encode("utf-8"))
 
 
 def _unchanged() -> bool:

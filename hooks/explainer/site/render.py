@@ -7,20 +7,23 @@ hold the markup; plan.py decides what goes on which page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gettext
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from explainer.content import rich_text
-from explainer.content.dates import range_labels
+from explainer.content.dates import PartialDate, range_labels
 from explainer.content.history import last_changed
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
-from explainer.site import urls
+from explainer.site import catalogs, urls
+from explainer.site.languages import Language, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
@@ -40,10 +43,11 @@ from explainer.site.views import PageView
 
 @dataclass(frozen=True)
 class PageInputs:
-    """What the pages need besides the story: the Markdown of a hand-written front page
-    (shown under the lede) and the pictures made for this build, by their `file`."""
+    """What the pages need besides the story: the Markdown of a hand-written front page in
+    each language, by its code (shown under the lede), and the pictures made for this build,
+    by their `file`."""
 
-    prose: str = ""
+    prose: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Picture] = field(default_factory=dict)
 
 
@@ -59,48 +63,83 @@ class RenderedPage:
 
 
 def render_site(story: Story, noting: bool = False, inputs: PageInputs = PageInputs()) -> list[RenderedPage]:
-    """Every generated page of the story, rendered (see plan_site and Renderer)."""
+    """Every generated page of the story in each of its languages, rendered (see plan_site and Renderer)."""
     renderer = Renderer(story, noting, inputs)
     return [renderer.render(plan) for plan in plan_site(story, inputs.prose)]
 
 
 class Renderer:
-    """Renders the pages of one story, sharing between them the fragments that do not
-    depend on the page they are on (see PageView.once). With `noting`, each page also says
-    which entities it shows (RenderedPage.shows), for a preview that rebuilds only what an
-    edit changes, which makes rendering slower."""
+    """Renders the pages of one story, in each of its languages, sharing between the pages of
+    a language the fragments that do not depend on the page they are on (see PageView.once).
+    With `noting`, each page also says which entities it shows (RenderedPage.shows), for a
+    preview that rebuilds only what an edit changes, which makes rendering slower."""
 
     def __init__(self, story: Story, noting: bool = False, inputs: PageInputs = PageInputs()):
         self.story = story
         self.noting = noting
         self.pictures = inputs.pictures
-        self.fragments: dict[tuple[Any, ...], Markup] = {}
-        self.environment = _environment(noting)
+        self.languages = languages_of(story)
+        self._editions: dict[str, _Edition] = {}
         self.changed = last_changed(story.folder)  # when each YAML file was last committed
         self.updated = max(self.changed.values(), default=None)  # the story's last change, story.yml's default
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """Render the plan's template, noting the entities whose data it reads."""
+        edition = self._edition(plan)
         context = dict(plan.context)
         if plan.subject is not None:
-            context.update(
-                entity=plan.subject,
-                changed=self.changed.get(plan.subject.path.relative_to(self.story.folder).as_posix()),
-            )
-        view = PageView(self.story, urls.url_of(plan.src_uri), plan.subject, self.fragments, self.pictures)
+            context.update(entity=plan.subject, changed=self.changed.get(self._relative(plan.source)))
+        view = PageView(
+            edition.story,
+            urls.url_of(plan.src_uri),
+            plan.subject,
+            edition.fragments,
+            self.pictures,
+            edition.words,
+            edition.language,
+        )
         view.shown.update(plan.counted)
-        if isinstance(self.environment, _NotingEnvironment):
-            self.environment.reading = view.shown
-        template = self.environment.get_template(plan.template)
-        markdown = template.render(page=view, story=self.story, story_updated=self.updated, **context)
+        if isinstance(edition.environment, _NotingEnvironment):
+            edition.environment.reading = view.shown
+        template = edition.environment.get_template(plan.template)
+        markdown = template.render(
+            page=view, story=edition.story, story_updated=self.updated, languages=self.languages, **context
+        )
         shows = frozenset(key for entity in view.shown for key in _keys(entity)) if self.noting else frozenset()
         return RenderedPage(plan.src_uri, markdown, plan.source, plan.in_nav, shows)
 
+    def _edition(self, plan: PagePlan) -> _Edition:
+        """What the pages of the plan's language share, with the story its entities are of."""
+        language, story = (
+            (plan.edition.language, plan.edition.story) if plan.edition else (self.languages[0], self.story)
+        )
+        if language.code not in self._editions:
+            self._editions[language.code] = _Edition(language, story, self.noting)
+        return self._editions[language.code]
 
-def render_credits(story: Story, url: str) -> str:
+    def _relative(self, source: Path | None) -> str:
+        """`source` relative to the story's folder, as history.last_changed names files."""
+        if source is None or not source.is_relative_to(self.story.folder):
+            return ""
+        return source.relative_to(self.story.folder).as_posix()
+
+
+class _Edition:
+    """The story in one language, and what its pages share: its words and fragments."""
+
+    def __init__(self, language: Language, story: Story, noting: bool):
+        self.language = language
+        self.story = story
+        self.words = catalogs.translations(language.code)
+        self.fragments: dict[tuple[Any, ...], Markup] = {}
+        self.environment = _environment(noting, language, self.words)
+
+
+def render_credits(story: Story, url: str, language: Language) -> str:
     """The Markdown of the picture credits that the About page (hand-written, at `url`) ends with."""
-    view = PageView(story, url)
-    return _environment(noting=False).get_template("credits.md.j2").render(page=view, story=story)
+    words = catalogs.translations(language.code)
+    view = PageView(story, url, words=words, language=language)
+    return _environment(False, language, words).get_template("credits.md.j2").render(page=view, story=story)
 
 
 def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
@@ -125,10 +164,11 @@ def rerender(
 ) -> list[RenderedPage]:
     """The pages of `story`, noting what each shows, where `previous` are the pages of the
     story `before` an edit, rendered with notes. Only the pages the edit may change are
-    rendered again: those that showed an edited entity, the pages of the entities it names
-    now (each lists what names it), the listing pages it is now in, and the index pages.
-    When an entity came or went, or a glossary term's words changed (any text may now
-    mention it), every page is rendered."""
+    rendered again, in every language: those that showed an edited entity, the pages of the
+    entities it names now (each lists what names it), the listing pages it is now in, and the
+    index pages. An edit to a translation is an edit to its entity. When an entity or a
+    translation came or went, or a glossary term's words changed (any text may now mention
+    it), every page is rendered."""
     plans = plan_site(story, inputs.prose)
     renderer = Renderer(story, True, inputs)
     old = {page.src_uri: page for page in previous}
@@ -137,20 +177,24 @@ def rerender(
         return [renderer.render(plan) for plan in plans]
     shown = dependents(previous)
     stale = {*INDEX_PAGES, FRONT_PAGE, MAP_PAGE}  # they show something of every entity
-    for entity in edited:
-        stale |= shown.get((entity.kind, entity.id), set())
+    for kind, id in edited:
+        entity = story.about if kind == "story" else story.get(kind, id)
         named = {(reference.kind, reference.id) for reference in entity.references}
         named |= {(term.kind, term.id) for text in entity.rich_texts() for term in story.terms.terms_in(text)}
         stale |= {urls.src_uri(kind, id) for kind, id in named}
+    stale = {language.prefix + src_uri for language in languages_of(story) for src_uri in stale}
+    for key in edited:
+        stale |= shown.get(key, set())
     for plan in plans:
-        if not edited.isdisjoint((*plan.context.get("entries", ()), *plan.counted)):
+        if any((entity.kind, entity.id) in edited for entity in (*plan.context.get("entries", ()), *plan.counted)):
             stale.add(plan.src_uri)
     return [renderer.render(plan) if plan.src_uri in stale else old[plan.src_uri] for plan in plans]
 
 
-def _edited(before: Story, after: Story) -> set[Entity] | None:
-    """The entities of `after` whose data differ from `before`; None if an entity came or
-    went, or a glossary term's words changed."""
+def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
+    """The (kind, id) of the entities of `after` whose data or translations differ from
+    `before`; None if an entity or a translation came or went, or a glossary term's words
+    changed in any language."""
     edited = set()
     for kind in KINDS:
         if before.entities[kind].keys() != after.entities[kind].keys():
@@ -159,22 +203,45 @@ def _edited(before: Story, after: Story) -> set[Entity] | None:
             old = before.entities[kind][id]
             if old.fields == entity.fields and old.name == entity.name:
                 continue
-            if kind == "glossary" and (old.fields["term"], old.fields["aliases"]) != (
-                entity.fields["term"],
-                entity.fields["aliases"],
-            ):
+            if kind == "glossary" and _term_words(old.fields) != _term_words(entity.fields):
                 return None
-            edited.add(entity)
+            edited.add((kind, id))
+    if before.translations.keys() != after.translations.keys():
+        return None
+    for language, translations in after.translations.items():
+        earlier = before.translations[language]
+        if earlier.keys() != translations.keys():
+            return None
+        for key, translation in translations.items():
+            if earlier[key].fields == translation.fields:
+                continue
+            if key[0] == "glossary" and _term_words(earlier[key].fields) != _term_words(translation.fields):
+                return None
+            edited.add(key)
     return edited
 
 
-def _finalize(value: Any) -> Any:
-    """Escape every printed value for Markdown and HTML at once; fragments we built pass."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    return Markup(rich_text.escape(str(value)))
+def _term_words(fields: dict[str, Any]) -> tuple[Any, Any]:
+    return fields.get("term"), fields.get("aliases")
+
+
+def _finalizer(language: Language) -> Callable[[Any], Any]:
+    """Escape every printed value for Markdown and HTML at once; fragments we built pass.
+    Dates are written in the page's language, and words a translation left out keep the
+    language they are in."""
+
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, PartialDate):
+            return Markup(rich_text.escape(value.label(language.code)))
+        if isinstance(value, rich_text.Untranslated):
+            return Markup(f'<span lang="{rich_text.escape(value.lang)}">{rich_text.escape(value)}</span>')
+        return Markup(rich_text.escape(str(value)))
+
+    return finalize
 
 
 class _NotingEnvironment(jinja2.Environment):
@@ -192,23 +259,42 @@ class _NotingEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def _environment(noting: bool) -> jinja2.Environment:
+def _environment(noting: bool, language: Language, words: gettext.NullTranslations) -> jinja2.Environment:
+    finalize = _finalizer(language)
     environment = (_NotingEnvironment if noting else jinja2.Environment)(
         loader=jinja2.PackageLoader("explainer.site", "templates"),
         autoescape=True,
-        finalize=_finalize,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     # Front matter is YAML: characters past U+FFFF must stay themselves, not JSON's
     # surrogate-pair escapes, which YAML cannot read.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    environment.policies["ext.i18n.trimmed"] = True  # a {% trans %} over several lines is one line of the catalog
+    environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # the extension adds it
+    # Our own gettext and ngettext: the variables of a message are escaped as every printed
+    # value is (finalize), and numbers are written the page's language's way.
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        return Markup(words.gettext(message)) % {name: finalize(value) for name, value in variables.items()}
+
+    def ngettext(singular: str, plural: str, number: int, **variables: Any) -> Markup:
+        variables.setdefault("num", format_decimal(number, locale=language.locale))
+        translated = Markup(words.ngettext(singular, plural, number))
+        return translated % {name: finalize(value) for name, value in variables.items()}
+
     environment.globals.update(
+        gettext=gettext,
+        _=gettext,
+        ngettext=ngettext,
+        language=language,
         timeline=timeline,
         who_said_what=who_said_what,
-        range_labels=range_labels,
+        range_labels=lambda start, end: range_labels(start, end, language.code),
         ledger=ledger,
         involved=involved,
         involved_in=involved_in,

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from explainer.content.story import Entity, Story
 from explainer.site import urls
+from explainer.site.languages import Language
 from explainer.site.urls import Site
 
 CONTEXT = "https://schema.org"
@@ -50,18 +51,25 @@ class Head:
     json_ld: str
 
 
-def page_head(story: Story, page: PageFacts, site: Site) -> Head:
+def page_head(story: Story, page: PageFacts, site: Site, language: Language, languages: list[Language]) -> Head:
+    """The head of a page in `language`, of a story in `languages`; `story` is the story in
+    that language and `page.src_uri` the page's address in the story's own language."""
     title = site.name if page.is_homepage else _text(page.title) or site.name
     open_graph = [
         ("og:type", "website" if page.is_homepage else "article"),
         ("og:site_name", site.name),
         ("og:title", title),
         ("og:description", _text(page.description) or site.description),
+        ("og:locale", language.open_graph),
+        *(("og:locale:alternate", other.open_graph) for other in languages if other != language),
     ]
     if page.canonical_url:
         open_graph.append(("og:url", page.canonical_url))
     entity = entity_of(story, page.src_uri)
-    return Head(open_graph, script_json(json_ld(story, entity, _addresser(page, site))) if entity else "")
+    if entity is None:
+        return Head(open_graph, "")
+    described = {**json_ld(story, entity, _addresser(page, site, language)), "inLanguage": language.code}
+    return Head(open_graph, script_json(described))
 
 
 def entity_of(story: Story, src_uri: str) -> Entity | None:
@@ -79,10 +87,11 @@ def _text(html: str) -> str:
     return Markup(html).striptags()
 
 
-def _addresser(page: PageFacts, site: Site) -> Address:
-    """Absolute URLs when the site's address is known, else URLs relative to the page, which
-    JSON-LD readers resolve against the page's address."""
-    return site.address if site.url else urls.RelativeLinks(page.url).href
+def _addresser(page: PageFacts, site: Site, language: Language) -> Address:
+    """Absolute URLs of the pages in `language` when the site's address is known, else URLs
+    relative to the page, which JSON-LD readers resolve against the page's address."""
+    address = site.address if site.url else urls.RelativeLinks(page.url).href
+    return lambda url: address(urls.in_language(url, language.prefix))
 
 
 def json_ld(story: Story, entity: Entity, address: Address) -> dict[str, Any]:

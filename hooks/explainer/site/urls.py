@@ -39,6 +39,14 @@ def url_of(src_uri: str) -> str:
     return posixpath.dirname(src_uri) + "/" if src_uri.endswith("/index.md") else src_uri.removesuffix(".md") + "/"
 
 
+def in_language(url: str, prefix: str) -> str:
+    """`url` in the language whose pages are under `prefix` (`ru/`): a page's address is a
+    folder, and every language has its own; a file (`media/x.webp`, `data/explainer.json`)
+    is one for all languages."""
+    path = url.partition("#")[0]
+    return url if not prefix or (path and not path.endswith("/")) else prefix + url
+
+
 def index_of(kind: str) -> str:
     """The index page of a kind, `glossary/`."""
     return f"{kind}/"

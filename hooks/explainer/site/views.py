@@ -3,24 +3,42 @@ rendered for it, and which glossary terms it has linked already."""
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from explainer.content import rich_text
-from explainer.content.story import Entity, Story, sort_key
+from explainer.content.story import NAME_FIELD, Entity, Story, sort_key
 from explainer.content.term_finder import ends_quoted
 from explainer.site import urls
+from explainer.site.languages import Language, languages_of
 from explainer.site.link_layer import links_apart
-from explainer.site.listings import PlaceIncidents, counted, place_anchor
+from explainer.site.listings import PlaceIncidents, place_anchor
 from explainer.site.locator_map import Place, locator, story_map
 from explainer.site.overview import overview
 from explainer.site.pictures import Picture
 from explainer.site.plan import MAP_PAGE, is_long
 
 MAP_LINKED_PLACES = 500
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A statement's quote as a page in one language shows it. Never as said in a language it
+    was not said in: words that are a translation say from which language, and the words as
+    said, where the story has them, stay one click away."""
+
+    words: str
+    lang: str | None  # the language of `words` where it is not the page's
+    translated_from: str | None  # the name, in the page's language, of the language the words were said in
+    original: str | None  # the words as said, when `words` are a translation of them
+    original_lang: str | None
+    original_unknown: bool  # a translation of words the story does not have as said
 
 
 class PageView:
@@ -34,6 +52,8 @@ class PageView:
         subject: Entity | None = None,
         fragments: dict[tuple[Any, ...], Markup] | None = None,
         pictures: Mapping[str, Picture] | None = None,
+        words: gettext.NullTranslations | None = None,
+        language: Language | None = None,
     ):
         self.story = story
         self.pictures = pictures or {}
@@ -41,15 +61,22 @@ class PageView:
         self.subject = subject
         self.long_story = is_long(story)
         self._fragments = {} if fragments is None else fragments
-        self.href = urls.RelativeLinks(url).href
+        self.words = words or gettext.NullTranslations()
+        self.language = language or languages_of(story)[0]
+        links = urls.RelativeLinks(url)
+        # Pages link to the pages of their own language; every language shares the files.
+        self.href = lambda url: links.href(urls.in_language(url, self.language.prefix))
         self.shown: set[Entity] = {subject} if subject else set()  # see RenderedPage.shows
         self._linked_terms: set[Entity] = set()
         self._quoted = False  # inside a quotation, while rendering one text field
 
     def link(self, entity: Entity, label: str | None = None) -> Markup:
         self.shown.add(entity)
-        href = self.href(urls.entity_url(entity))
-        return Markup(f'<a href="{rich_text.escape(href)}">{rich_text.escape(label or entity.name)}</a>')
+        href = rich_text.escape(self.href(urls.entity_url(entity)))
+        if label is None and NAME_FIELD.get(entity.kind) in entity.untranslated:
+            lang = rich_text.escape(self.story.languages[0])
+            return Markup(f'<a href="{href}" lang="{lang}">{rich_text.escape(entity.name)}</a>')
+        return Markup(f'<a href="{href}">{rich_text.escape(label or entity.name)}</a>')
 
     def once(self, macro: jinja2.runtime.Macro, *arguments: Any) -> Markup:
         """`macro(*arguments)`, rendered once for every page of the site that shows it. Only
@@ -63,7 +90,7 @@ class PageView:
 
     def overview(self) -> Markup:
         """The story's timeline overview, its marks linked to the timeline from this page."""
-        return links_apart(overview(self.story, self.href))
+        return links_apart(overview(self.story, self.href, self.words, self.language))
 
     def story_map(self, places: list[PlaceIncidents]) -> Markup:
         marks = [
@@ -72,14 +99,40 @@ class PageView:
                 place.lat,
                 place.lon,
                 "#" + place.anchor,
-                f"{place.name}: {counted(len(place.incidents), 'incident')}",
+                self.words.ngettext("%(place)s: %(num)s incident", "%(place)s: %(num)s incidents", len(place.incidents))
+                % {"place": place.name, "num": self.number(len(place.incidents))},
             )
             for place in places
         ]
-        drawn = story_map(marks, f"Map of {counted(len(places), 'place')} where the story's incidents happened")
+        label = self.words.ngettext(
+            "Map of %(num)s place where the story's incidents happened",
+            "Map of %(num)s places where the story's incidents happened",
+            len(places),
+        ) % {"num": self.number(len(places))}
+        drawn = story_map(marks, label, rtl=self.language.direction == "rtl")
         # Past this many, a link per point would double a map that is large already: the
         # list of places under it links every one.
         return links_apart(drawn, linked=len(places) <= MAP_LINKED_PLACES)
+
+    def quote(self, statement: Entity) -> Quote | None:
+        """The statement's quote on this page (see Quote), or None if it has none."""
+        shown = statement.fields["quote"]
+        if not shown:
+            return None
+        story_language = self.story.languages[0]
+        said_in = statement.fields["quote_language"] or story_language
+        original = statement.original or statement
+        # The words as said: quote_original, or the story's own quote when it was said in the story's language.
+        as_said = statement.fields["quote_original"] or (
+            original.fields["quote"] if said_in == story_language else None
+        )
+        lang = getattr(shown, "lang", None)  # an untranslated quote is in the story's language
+        if said_in == self.language.code and as_said:
+            return Quote(as_said, None, None, None, None, False)
+        if lang == said_in or (lang is None and self.language.code == said_in):
+            return Quote(str(shown), lang, None, None, None, False)  # the words as said, on a page in another language
+        said_in_name = Language(said_in, "").name_in(self.language)
+        return Quote(str(shown), lang, said_in_name, as_said, said_in if as_said else None, as_said is None)
 
     def locator(self, incident: Entity) -> Markup:
         """A small map around the incident's place, or nothing when it has no coordinates."""
@@ -92,7 +145,12 @@ class PageView:
             self.href(urls.url_of(MAP_PAGE)) + "#" + place_anchor(location),
             location["name"],
         )
-        return links_apart(locator(place, f"Map: {location['name']}", self.href))
+        label = self.words.gettext("Map: %(place)s") % {"place": location["name"]}
+        return links_apart(locator(place, label, self.href, rtl=self.language.direction == "rtl"))
+
+    def number(self, number: int) -> str:
+        """`number` as the page's language writes it: "1,234", "1 234"."""
+        return format_decimal(number, locale=self.language.locale)
 
     def picture(self, image: dict[str, Any]) -> Picture | None:
         """The responsive files made of an `image:` for this build (None in a build without them)."""
@@ -107,11 +165,15 @@ class PageView:
         return urls.citations_url(source, self.long_story)
 
     def text(self, text: rich_text.RichText | None) -> Markup:
-        """A text field as HTML, with references linked and glossary terms explained."""
+        """A text field as HTML, with references linked and glossary terms explained; words a
+        translation left out are marked with their language."""
         if text is None:
             return Markup("")
         self._quoted = False
-        return Markup(rich_text.render(text, self._terms_linked, self._reference))
+        html = rich_text.render(text, self._terms_linked, self._reference)
+        if text.lang:
+            return Markup(f'<span lang="{rich_text.escape(text.lang)}">{html}</span>')
+        return Markup(html)
 
     def prose(self, html: str, quoted: bool) -> str:
         """A run of text from a hand-written page's HTML, with the first mention on the page

@@ -1,0 +1,78 @@
+"""What each language needs of the files written for the whole site: a search index of its
+own pages, sitemap entries that name every language of a page, and hand-written pages that
+link to the files every language shares.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from xml.etree import ElementTree
+
+from explainer.site import urls
+from explainer.site.languages import Language, language_of
+
+SEARCH_INDEX = "search/search_index.json"
+_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XHTML = "http://www.w3.org/1999/xhtml"
+# A Markdown link or image to a relative address: `[text](data/x.csv)`, `![alt](media/y.png "t")`.
+_MARKDOWN_LINK = re.compile(r"(\]\()(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s]+)")
+
+
+def search_indexes(index: dict[str, Any], languages: list[Language]) -> dict[str, str]:
+    """The search index of the whole site (Material's search plugin writes one) split into one
+    per language, at `search/search_index.json` under the language's folder, with locations
+    relative to that folder (pages of a language set the search's base there) and the
+    language's stemmer, or none: lunr's English trimmer would strip every other letter."""
+    docs: dict[str, list[dict[str, Any]]] = {language.code: [] for language in languages}
+    for doc in index["docs"]:
+        language, location = language_of(doc["location"], languages)
+        docs[language.code].append({**doc, "location": location})
+    indexes = {}
+    for language in languages:
+        config = dict(index["config"])
+        if language.search == "en":
+            pass  # as mkdocs.yml configures the search
+        elif language.search:
+            config["lang"], config["pipeline"] = [language.search], ["trimmer", "stopWordFilter", "stemmer"]
+        else:
+            config["lang"], config["pipeline"] = ["en"], []
+        indexes[language.prefix + SEARCH_INDEX] = json.dumps({"config": config, "docs": docs[language.code]})
+    return indexes
+
+
+def sitemap_with_alternates(sitemap: str, site_url: str, languages: list[Language]) -> str:
+    """MkDocs' sitemap with, for each page, an `xhtml:link` to it in every language and to the
+    story's own language as `x-default`."""
+    ElementTree.register_namespace("", _SITEMAP)
+    ElementTree.register_namespace("xhtml", _XHTML)
+    root = ElementTree.fromstring(sitemap)
+    base = site_url.rstrip("/") + "/"
+    for entry in root.findall(f"{{{_SITEMAP}}}url"):
+        location = entry.find(f"{{{_SITEMAP}}}loc")
+        if location is None or not (location.text or "").startswith(base):
+            continue
+        _, page = language_of(location.text[len(base) :], languages)
+        targets = [(language.code, urls.in_language(page, language.prefix)) for language in languages]
+        for code, url in [*targets, ("x-default", page)]:
+            ElementTree.SubElement(
+                entry, f"{{{_XHTML}}}link", {"rel": "alternate", "hreflang": code, "href": base + url}
+            )
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def shared_files_linked(markdown: str, language: Language) -> str:
+    """A hand-written page's Markdown for its place in `language`'s folder: links to other
+    pages (`timeline.md`) stay, since every language has them; links to files (`data/x.csv`),
+    which every language shares, go up to the root."""
+    up = "../" * language.prefix.count("/")
+
+    def linked(match: re.Match[str]) -> str:
+        target = match[2]
+        path = target.partition("#")[0]
+        if not path or path.endswith((".md", "/")):
+            return match[0]
+        return match[1] + up + target
+
+    return _MARKDOWN_LINK.sub(linked, markdown) if up else markdown
