@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from explainer.commands.build import build_command
+from explainer.commands.catalogs import catalogs_command
 from explainer.commands.check_links import check_links_command
 from explainer.commands.new import new_command
 from explainer.commands.schemas import schemas_command
@@ -109,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
             arguments.site, arguments.content or _content_folder(), arguments.timeout
         )
     )
+
+    catalogs = commands.add_parser(
+        "catalogs", help="extract the site's words into locales/explainer.pot and update each language's catalog"
+    )
+    catalogs.add_argument("--check", action="store_true", help="change nothing; fail if a catalog lacks a translation")
+    catalogs.add_argument("--add", action="append", metavar="LANG", help="start the catalog of a language, e.g. ar")
+    catalogs.set_defaults(run=lambda arguments: catalogs_command(arguments.check, arguments.add))
 
     return parser
 
