@@ -21,13 +21,14 @@ from typing import Any
 from explainer.content.dates import PartialDate, range_labels
 from explainer.content.fields import record_schema
 from explainer.content.folder import ID_PATTERN, KINDS
-from explainer.content.model import SCHEMAS
+from explainer.content.model import SCHEMAS, translation_record
 from explainer.content.story import Entity, Story, sort_key
 from explainer.site import urls
+from explainer.site.languages import editions
 from explainer.site.urls import Site
 
 # Bump the minor number for additions, the major one for anything that can break a reader.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: languages and translations
 FOLDER = "data"
 SCHEMA_FILE = "explainer.schema.json"  # published beside the data; committed as schemas/explainer-export.schema.json
 TIMELINE_GROUPS = {"incidents": "Incidents", "statements": "Statements"}
@@ -64,7 +65,35 @@ def explainer_json(story: Story, site: Site) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "site_url": site.url,
         **{kind: [entity_record(story, entity, site) for entity in story.all(kind)] for kind in KINDS},
+        "languages": story.languages,
+        "translations": {
+            edition.language.code: _translations(edition.story, edition.language.prefix, site)
+            for edition in editions(story)[1:]
+        },
     }
+
+
+def _translations(story: Story, prefix: str, site: Site) -> dict[str, list[dict[str, Any]]]:
+    """The translated words of each entity translated into the language of `story` (a
+    localized story), and story.yml's as `story`; null where a translation leaves a field out."""
+    translated: dict[str, list[dict[str, Any]]] = {}
+    for kind in ("story", *KINDS):
+        entities = [story.about] if kind == "story" else story.all(kind)
+        record = translation_record(kind)
+        translated[kind] = [
+            {
+                "id": entity.id,
+                "page_url": site.address(urls.in_language(urls.entity_url(entity) if kind != "story" else "", prefix)),
+                "stale": entity.stale,
+                **{
+                    key: record.export_field(spec, entity.translation.fields.get(key), story.plain_text)
+                    for key, spec in record.fields.items()
+                },
+            }
+            for entity in entities
+            if entity.translation is not None
+        ]
+    return translated
 
 
 def entity_record(story: Story, entity: Entity, site: Site) -> dict[str, Any]:
@@ -95,8 +124,24 @@ def export_schema() -> dict[str, Any]:
                 "type": ["string", "null"],
             },
             **{kind: {"type": "array", "items": _entity_schema(kind)} for kind in KINDS},
+            "languages": {
+                "description": "the story's languages, BCP 47 codes: the first is the one it is written in",
+                "type": "array",
+                "items": {"type": "string"},
+            },
+            "translations": {
+                "description": "for each other language, the translated words of each translated entity",
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        kind: {"type": "array", "items": _translation_schema(kind)} for kind in ("story", *KINDS)
+                    },
+                    "additionalProperties": False,
+                },
+            },
         },
-        "required": ["schema_version", "site_url", *KINDS],
+        "required": ["schema_version", "site_url", *KINDS, "languages", "translations"],
         "additionalProperties": False,
         "definitions": {
             "date": record_schema(
@@ -119,6 +164,15 @@ def export_schema() -> dict[str, Any]:
             ),
         },
     }
+
+
+def _translation_schema(kind: str) -> dict[str, Any]:
+    properties = {
+        "id": ({"type": "string"}, "the id of the entity translated (`story` for story.yml)"),
+        "page_url": ({"type": "string"}, "the entity's page in this language"),
+        "stale": ({"type": "boolean"}, "whether the original's words changed after the translation was made"),
+    }
+    return record_schema({**properties, **translation_record(kind).field_schemas()})
 
 
 def _entity_schema(kind: str) -> dict[str, Any]:
