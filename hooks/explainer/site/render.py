@@ -238,7 +238,7 @@ def _finalizer(language: Language) -> Callable[[Any], Any]:
         if isinstance(value, PartialDate):
             return Markup(rich_text.escape(value.label(language.code)))
         if isinstance(value, rich_text.Untranslated):
-            return Markup(f'<span lang="{rich_text.escape(value.lang)}">{rich_text.escape(value)}</span>')
+            return Markup(f'<span lang="{rich_text.escape(value.lang)}" dir="auto">{rich_text.escape(value)}</span>')
         return Markup(rich_text.escape(str(value)))
 
     return finalize

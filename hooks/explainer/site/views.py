@@ -71,12 +71,17 @@ class PageView:
         self._quoted = False  # inside a quotation, while rendering one text field
 
     def link(self, entity: Entity, label: str | None = None) -> Markup:
+        """A link to `entity`'s page, named by `label` or its name. A name a translation left
+        in the original's language says so; on a right-to-left page every name is isolated,
+        so that a Latin name ("SOCAR") keeps its order inside Arabic text."""
         self.shown.add(entity)
         href = rich_text.escape(self.href(urls.entity_url(entity)))
+        attributes = ""
         if label is None and NAME_FIELD.get(entity.kind) in entity.untranslated:
-            lang = rich_text.escape(self.story.languages[0])
-            return Markup(f'<a href="{href}" lang="{lang}">{rich_text.escape(entity.name)}</a>')
-        return Markup(f'<a href="{href}">{rich_text.escape(label or entity.name)}</a>')
+            attributes = f' lang="{rich_text.escape(self.story.languages[0])}" dir="auto"'
+        elif self.language.direction == "rtl":
+            attributes = ' dir="auto"'
+        return Markup(f'<a href="{href}"{attributes}>{rich_text.escape(label or entity.name)}</a>')
 
     def once(self, macro: jinja2.runtime.Macro, *arguments: Any) -> Markup:
         """`macro(*arguments)`, rendered once for every page of the site that shows it. Only
@@ -172,7 +177,7 @@ class PageView:
         self._quoted = False
         html = rich_text.render(text, self._terms_linked, self._reference)
         if text.lang:
-            return Markup(f'<span lang="{rich_text.escape(text.lang)}">{html}</span>')
+            return Markup(f'<span lang="{rich_text.escape(text.lang)}" dir="auto">{html}</span>')
         return Markup(html)
 
     def prose(self, html: str, quoted: bool) -> str:
