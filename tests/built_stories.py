@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build
+from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals
 from explainer.content.model import KINDS
 from html_reading import ids, read
 
@@ -47,10 +47,7 @@ class BuiltStory:
 
 def read_yaml(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return {
-        kind: {
-            path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-            for path in sorted((folder / kind).glob("*.yml"))
-        }
+        kind: {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals(folder / kind)}
         for kind in KINDS
     }
 

@@ -38,6 +38,18 @@ standfirst: A story written by a test.
 """
 
 
+def own_language_pages(site: Path) -> list[Path]:
+    """The index.html of every page in the story's own language: a built site's other
+    languages are the folders with a search index of their own (test_languages reads them)."""
+    others = {index.parent.parent for index in site.glob("*/search/search_index.json")}
+    return sorted(page for page in site.rglob("index.html") if not others.intersection(page.parents))
+
+
+def originals(folder: Path) -> list[Path]:
+    """The YAML files of a kind's folder that are entities, not their translations (`x.ru.yml`)."""
+    return sorted(path for path in folder.glob("*.yml") if path.name.count(".") == 1)
+
+
 def write_story(folder: Path, files: dict[str, str | None]) -> Path:
     """Write `{"actors/x.yml": "name: X\\n..."}` under `folder`; text is dedented. A story.yml
     is written too unless `files` gives one (None: leave it out)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REAL_CONTENT, ROOT
+from conftest import REAL_CONTENT, ROOT, originals
 from test_hardening import browser, load, real_address, serve_site  # noqa: F401  (fixtures)
 
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,8 +21,8 @@ AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 def busiest(kind: str, field: str) -> str:
     """The id of the entity of `kind` that most statements name in `field`: the fullest page."""
-    counts: dict[str, int] = {path.stem: 0 for path in (REAL_CONTENT / kind).glob("*.yml")}
-    for path in (REAL_CONTENT / "statements").glob("*.yml"):
+    counts: dict[str, int] = {path.stem: 0 for path in originals(REAL_CONTENT / kind)}
+    for path in originals(REAL_CONTENT / "statements"):
         named = yaml.safe_load(path.read_text(encoding="utf-8")).get(field)
         for id in [named] if isinstance(named, str) else named or []:
             counts[id] += 1
@@ -33,7 +33,7 @@ def a_statement() -> str:
     """A statement that answers another: its page shows both."""
     return next(
         path.stem
-        for path in sorted((REAL_CONTENT / "statements").glob("*.yml"))
+        for path in originals(REAL_CONTENT / "statements")
         if yaml.safe_load(path.read_text(encoding="utf-8")).get("responds_to")
     )
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REAL_CONTENT, ROOT, write_story
+from conftest import REAL_CONTENT, ROOT, originals, write_story
 from explainer.commands.cli import main
 from explainer.commands.new import KIND_NAMES, ScaffoldError, new_entity
 from explainer.content.lint import lint
@@ -232,7 +232,7 @@ def schema_errors(kind: str, path: Path) -> list[str]:
 def test_every_valid_file_passes_its_json_schema(folder):
     load_story(folder)
     for kind in KINDS:
-        for path in sorted((folder / kind).glob("*.yml")):
+        for path in originals(folder / kind):
             assert schema_errors(kind, path) == [], path
 
 

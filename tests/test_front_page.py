@@ -14,7 +14,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
+from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, write_story
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 from explainer.site.listings import PlaceIncidents
@@ -164,7 +164,7 @@ def test_a_new_story_builds_with_its_own_title_and_nothing_of_the_first(tmp_path
 def test_the_map_lists_every_located_incident(real_site: Build) -> None:
     located = {
         path.stem: data
-        for path in (REAL_CONTENT / "incidents").glob("*.yml")
+        for path in originals(REAL_CONTENT / "incidents")
         if (data := yaml.safe_load(path.read_text(encoding="utf-8"))).get("location", {}).get("lat") is not None
     }
     body = article(page(real_site, "map/"))

@@ -31,7 +31,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
+from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, write_story
 from explainer.commands.check_links import check_links_command, dead_web_links, web_links
 from explainer.content.problems import ContentError, Problem
 from explainer.content.story import load_story
@@ -332,7 +332,7 @@ def real_address(real_site: Build) -> Iterator[str]:
 
 
 def first_id(kind: str) -> str:
-    return sorted(path.stem for path in (REAL_CONTENT / kind).glob("*.yml"))[0]
+    return sorted(path.stem for path in originals(REAL_CONTENT / kind))[0]
 
 
 # One page of every template: the hand-written pages, each generated page, and the 404 page.

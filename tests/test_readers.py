@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
+from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, write_story
 from explainer.commands.synth import write_story as write_synthetic_story
 from explainer.content.dates import parse_date
 from explainer.content.history import last_changed
@@ -250,8 +250,7 @@ def test_the_first_story_puts_the_accusation_beside_the_answers(real_site: Build
     """Aliyev says Russia attacked deliberately; Russia's foreign ministry answers with a
     Patriot malfunction, threaded under him, and its earlier regret stands on its own."""
     statements = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in (REAL_CONTENT / "statements").glob("*.yml")
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals(REAL_CONTENT / "statements")
     }
     accusation = next(id for id, data in statements.items() if "deliberately attacked" in data.get("summary", ""))
     answer = next(
@@ -273,8 +272,7 @@ def test_the_first_story_puts_the_accusation_beside_the_answers(real_site: Build
 
 def test_every_response_in_the_first_story_is_under_what_it_answers(real_site: Build) -> None:
     statements = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in (REAL_CONTENT / "statements").glob("*.yml")
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals(REAL_CONTENT / "statements")
     }
     checked = 0
     for id, data in statements.items():
@@ -713,8 +711,7 @@ def first_story_ledger() -> str:
     """The first story's incident with the most claims among those whose ledger threads a
     response under what it answers."""
     statements = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in (REAL_CONTENT / "statements").glob("*.yml")
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals(REAL_CONTENT / "statements")
     }
     threaded = {
         incident

@@ -56,7 +56,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
     story = tmp_path_factory.mktemp("story") / "content"
     shutil.copytree(REAL_CONTENT, story)  # the home page links to its pages
-    write_story(story, EXTRA)
+    write_story(story, {"story.yml": None, **EXTRA})
     return tuple(
         build(story, tmp_path_factory.mktemp(name) / "site", seed) for name, seed in (("one", "1"), ("two", "2"))
     )

@@ -20,8 +20,10 @@ from built_stories import (
     built,  # noqa: F401 (the fixture)
     fold,
 )
+from conftest import own_language_pages
 from explainer.content.story import load_story
 from explainer.data.open_data import Site
+from explainer.site.languages import languages_of
 from explainer.site.seo import PageFacts, page_head, script_json
 from html_reading import EVERY_TAG, JSON_LD, meta, parse
 from html_reading import json_ld as json_ld_texts
@@ -67,7 +69,7 @@ def read_head(page: Path) -> Head:
 
 def pages(built: BuiltStory) -> dict[str, Head]:
     """Every page by its site-relative URL (`incidents/x/`, `` for the home page)."""
-    found = sorted(built.site.rglob("index.html"))
+    found = own_language_pages(built.site)
     return {
         ("" if page.parent == built.site else page.parent.relative_to(built.site).as_posix() + "/"): read_head(page)
         for page in found
@@ -225,7 +227,8 @@ def test_with_a_site_url_json_ld_addresses_are_absolute():
         f"{url}statements/berg-accusation/",
         False,
     )
-    head = page_head(story, page, Site("Story", "A story", url))
+    (language,) = languages_of(story)
+    head = page_head(story, page, Site("Story", "A story", url), language, [language])
     data = json.loads(head.json_ld)
     assert data["url"] == page.canonical_url and data["creator"]["url"] == f"{url}actors/anna-berg/"
     assert ("og:url", page.canonical_url) in head.open_graph

@@ -20,8 +20,9 @@ from typing import Any
 import mkdocs
 import pytest
 import yaml
+from babel.dates import get_month_names
 
-from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
+from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, own_language_pages, write_story
 from explainer.content.folder import ID_PATTERN
 from explainer.content.model import KINDS
 from explainer.engine.link_check import broken_links
@@ -68,7 +69,7 @@ INDEX_URLS = {url for _, url in NAV}
 
 def all_urls(build: Build) -> list[str]:
     urls = []
-    for path in sorted(build.site.rglob("index.html")):
+    for path in own_language_pages(build.site):
         folder = path.parent.relative_to(build.site).as_posix()
         urls.append("" if folder == "." else folder + "/")
     return urls
@@ -149,7 +150,7 @@ class Story:
 def read_story(folder: Path) -> Story:
     entities: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     for kind in KINDS:
-        for path in sorted((folder / kind).glob("*.y*ml")):
+        for path in originals(folder / kind):
             entities[kind][path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Story(folder, entities)
 
@@ -594,14 +595,27 @@ def test_detail_page_sources_include_the_sources_its_text_cites(site: Site) -> N
 MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 
 
+def months_of(url: str) -> dict[str, int]:
+    """The month names of the page's language, as Babel writes them alone and in a date."""
+    language = url.split("/")[0]
+    if len(language) != 2:
+        return MONTHS
+    return {
+        name: number
+        for context in ("format", "stand-alone")
+        for number, name in get_month_names("wide", context, locale=language).items()
+    }
+
+
 def test_time_elements_never_show_more_than_is_known(site: Site) -> None:
     checked = 0
     for url in all_urls(site.build):
+        months = months_of(url)
         for time in page(site.build, url).find_all("time"):
             year, month, day = date_parts(time.attrs["datetime"])
             text = fold(time.text())
             words = text.split()
-            shown_months = [MONTHS[word] for word in words if word in MONTHS]
+            shown_months = [months[word] for word in words if word in months]
             numbers = [int(word) for word in words if word.isdigit()]
             assert shown_months in ([], [month]) and (month or not shown_months), (url, text, time.attrs)
             assert set(numbers) <= {year, day} - {0}, (url, text, time.attrs)

@@ -220,8 +220,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             if item.is_homepage:
                 file.page.title = catalogs.translations(code).gettext(HOME)
             items.append(file.page)
-        state.navs[code] = Navigation(items, [item for item in items if isinstance(item, Page)])
-        state.navs[code].homepage = files.get_file_from_path(language.prefix + FRONT_PAGE).page
+        state.navs[code] = navigation = Navigation(items, [item for item in items if isinstance(item, Page)])
+        front = files.get_file_from_path(language.prefix + FRONT_PAGE)
+        navigation.homepage = front.page if front else None
     return nav
 
 
@@ -460,7 +461,11 @@ def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
     if config.site_url and sitemap.is_file():
         xml = sitemap_with_alternates(sitemap.read_text(encoding="utf-8"), config.site_url, languages)
         sitemap.write_text(xml, encoding="utf-8")
-        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as compressed:
+        with gzip.GzipFile(
+            site_dir / "sitemap.xml.gz"
+        ) as written:  # its date: SOURCE_DATE_EPOCH's, in a reproducible build
+            written.read()
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=written.mtime) as compressed:
             compressed.write(xml.encode("utf-8"))
 
 

@@ -51,9 +51,10 @@ def sitemap_with_alternates(sitemap: str, site_url: str, languages: list[Languag
     base = site_url.rstrip("/") + "/"
     for entry in root.findall(f"{{{_SITEMAP}}}url"):
         location = entry.find(f"{{{_SITEMAP}}}loc")
-        if location is None or not (location.text or "").startswith(base):
+        address = "" if location is None else location.text or ""
+        if not address.startswith(base):
             continue
-        _, page = language_of(location.text[len(base) :], languages)
+        _, page = language_of(address[len(base) :], languages)
         targets = [(language.code, urls.in_language(page, language.prefix)) for language in languages]
         for code, url in [*targets, ("x-default", page)]:
             ElementTree.SubElement(
