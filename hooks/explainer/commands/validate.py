@@ -48,8 +48,7 @@ def _report_text(report: LanguageReport, folder: Path) -> str:
         f"{len(report.stale)} stale"
     ]
     lines += [f"  missing: {display_path(folder / missing)}" for missing in report.missing]
-    lines += [
-        f"  stale: {display_path(path)}: its original changed; update it, then set translated_from: {now}"
-        for path, now in report.stale
-    ]
+    for path, now in report.stale:
+        why = "says nothing of what it was made from" if path in report.unmarked else "its original changed"
+        lines.append(f"  stale: {display_path(path)}: {why}; check it, then set translated_from: {now}")
     return "\n".join(lines)

@@ -108,6 +108,7 @@ class LanguageReport:
     translated: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     stale: list[tuple[Path, str]] = field(default_factory=list)
+    unmarked: list[Path] = field(default_factory=list)  # stale ones that never said what they were made from
 
 
 def translation_report(story: Story) -> list[LanguageReport]:
@@ -120,6 +121,8 @@ def translation_report(story: Story) -> list[LanguageReport]:
         for original in originals:
             record = translation_record(original.kind)
             wanted = [key for key in record.fields if key not in TRANSLATION_FIELDS and original.fields.get(key)]
+            if original.fields.get("quote_language") == language and original.fields.get("quote_original"):
+                wanted.remove("quote")  # its page shows the words as they were said
             if not wanted:
                 continue  # a source: nothing to translate
             key = STORY_KEY if original.kind == "story" else (original.kind, original.id)
@@ -134,6 +137,8 @@ def translation_report(story: Story) -> list[LanguageReport]:
             now = fingerprint(original.fields, original.kind)
             if translation.fields.get("translated_from") != now:
                 report.stale.append((translation.path, now))
+                if "translated_from" not in translation.fields:
+                    report.unmarked.append(translation.path)
         reports.append(report)
     return reports
 
