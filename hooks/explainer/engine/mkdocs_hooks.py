@@ -37,7 +37,14 @@ from explainer.site import catalogs, csp, urls
 from explainer.site.hand_written_terms import link_terms
 from explainer.site.languages import Edition, Language, editions, hand_written_translation, language_of, languages_of
 from explainer.site.locator_map import map_assets
-from explainer.site.per_language import SEARCH_INDEX, search_indexes, shared_files_linked, sitemap_with_alternates
+from explainer.site.per_language import (
+    EMPTY_SITEMAP,
+    SEARCH_INDEX,
+    language_sitemap,
+    search_indexes,
+    shared_files_linked,
+    sitemap_with_alternates,
+)
 from explainer.site.pictures import PictureMaker
 from explainer.site.plan import FRONT_PAGE, MAP_PAGE, N_, PROSE_MARKS, PagePlan, located, plan_site
 from explainer.site.render import PageInputs, RenderedPage, render_credits, render_site, rerender
@@ -64,6 +71,7 @@ class BuildState:
     built_story: Story | None = None  # and the story it was rendered from
     editions: dict[str, Edition] = field(default_factory=dict)  # the story in each language, by its code
     navs: dict[str, Navigation] = field(default_factory=dict)  # the nav of each language but the story's own
+    page_urls: list[str] = field(default_factory=list)  # of every page built, for the files beside them
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
     hand_written: set[str] = field(default_factory=set)
     untranslated_pages: set[str] = field(default_factory=set)
@@ -146,6 +154,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
     state.inputs = inputs = PageInputs(_front_prose(config, story), pictures)
     state.editions = {edition.language.code: edition for edition in editions(story)}
+    state.page_urls = []
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
     if state.dirty:
@@ -298,6 +307,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    _current().page_urls.append(page.url)
     if page.file.src_uri in _current().untranslated_pages:  # the page's words are the original's
         story_language = _languages(_current())[0]
         output = output.replace(_ARTICLE, f'{_ARTICLE[:-1]} lang="{story_language.code}">', 1)
@@ -458,8 +468,20 @@ def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_text(text, encoding="utf-8")
     sitemap = site_dir / "sitemap.xml"
-    if config.site_url and sitemap.is_file():
-        xml = sitemap_with_alternates(sitemap.read_text(encoding="utf-8"), config.site_url, languages)
+    if not sitemap.is_file():
+        return
+    xml = sitemap.read_text(encoding="utf-8")
+    for language in languages[1:]:  # the theme's language switcher asks for each
+        own = language_sitemap(xml, config.site_url, language, languages) if config.site_url else xml
+        (site_dir / language.prefix / "sitemap.xml").write_text(own, encoding="utf-8")
+    # The theme's script asks for sitemap.xml beside each page's hreflang alternates (it
+    # expects them to be language roots): an empty one answers it without an error.
+    roots = {language.prefix for language in languages}
+    for url in state.page_urls:
+        if url not in roots and (site_dir / url / "index.html").is_file():
+            (site_dir / url / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+    if config.site_url:
+        xml = sitemap_with_alternates(xml, config.site_url, languages)
         sitemap.write_text(xml, encoding="utf-8")
         with gzip.GzipFile(
             site_dir / "sitemap.xml.gz"

@@ -15,9 +15,9 @@ from babel.core import get_global
 from explainer.content.localized import localized
 from explainer.content.story import Story
 
-# Languages that Material's search (lunr-languages) can stem. Others get no stemmer: Material's
-# English trimmer would strip every letter outside A–Z from a word.
-SEARCH_STEMMERS = frozenset(
+# Languages that Material's search (lunr-languages) knows: their letters and stop words. Others
+# get neither: lunr's English trimmer would strip every letter outside A–Z from a word.
+SEARCH_LANGUAGES = frozenset(
     "en ar da de du el es fi fr he hi hu hy it ja jp kn ko nl no pt ro ru sa sv ta te th tr vi zh".split()
 )
 # Material's own strings (search, skip link, palette toggle) come in these languages.
@@ -65,8 +65,8 @@ class Language:
 
     @property
     def search(self) -> str | None:
-        """Its lunr stemmer, if there is one."""
-        return self.locale.language if self.locale.language in SEARCH_STEMMERS else None
+        """Its lunr-languages code, if lunr knows it."""
+        return self.locale.language if self.locale.language in SEARCH_LANGUAGES else None
 
     @property
     def open_graph(self) -> str:

@@ -14,6 +14,9 @@ from explainer.site import urls
 from explainer.site.languages import Language, language_of
 
 SEARCH_INDEX = "search/search_index.json"
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
 _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XHTML = "http://www.w3.org/1999/xhtml"
 # A Markdown link or image to a relative address: `[text](data/x.csv)`, `![alt](media/y.png "t")`.
@@ -23,8 +26,8 @@ _MARKDOWN_LINK = re.compile(r"(\]\()(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s]+)")
 def search_indexes(index: dict[str, Any], languages: list[Language]) -> dict[str, str]:
     """The search index of the whole site (Material's search plugin writes one) split into one
     per language, at `search/search_index.json` under the language's folder, with locations
-    relative to that folder (pages of a language set the search's base there) and the
-    language's stemmer, or none: lunr's English trimmer would strip every other letter."""
+    relative to that folder (pages of a language set the search's base there) and lunr's
+    support for the language, or none: lunr's English trimmer would strip every other letter."""
     docs: dict[str, list[dict[str, Any]]] = {language.code: [] for language in languages}
     for doc in index["docs"]:
         language, location = language_of(doc["location"], languages)
@@ -35,7 +38,10 @@ def search_indexes(index: dict[str, Any], languages: list[Language]) -> dict[str
         if language.search == "en":
             pass  # as mkdocs.yml configures the search
         elif language.search:
-            config["lang"], config["pipeline"] = [language.search], ["trimmer", "stopWordFilter", "stemmer"]
+            # The language's trimmer (which knows its letters) and stop words. Not its stemmer:
+            # with Material's trailing wildcard on every word, a stemmed index answered no
+            # Russian search at all; the wildcard finds a word's endings ("посольств…") anyway.
+            config["lang"], config["pipeline"] = [language.search], ["trimmer", "stopWordFilter"]
         else:
             config["lang"], config["pipeline"] = ["en"], []
         indexes[language.prefix + SEARCH_INDEX] = json.dumps({"config": config, "docs": docs[language.code]})
@@ -60,6 +66,19 @@ def sitemap_with_alternates(sitemap: str, site_url: str, languages: list[Languag
             ElementTree.SubElement(
                 entry, f"{{{_XHTML}}}link", {"rel": "alternate", "hreflang": code, "href": base + url}
             )
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def language_sitemap(sitemap: str, site_url: str, language: Language, languages: list[Language]) -> str:
+    """The entries of `sitemap` (with its alternates) for the pages in `language`: the
+    theme's language switcher reads `sitemap.xml` under each language's folder."""
+    root = ElementTree.fromstring(sitemap)
+    base = site_url.rstrip("/") + "/"
+    for entry in root.findall(f"{{{_SITEMAP}}}url"):
+        location = entry.find(f"{{{_SITEMAP}}}loc")
+        address = "" if location is None else location.text or ""
+        if address.startswith(base) and language_of(address[len(base) :], languages)[0] != language:
+            root.remove(entry)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
 
 
