@@ -9,6 +9,7 @@ walking its container's own structure, never by asking the code under test.
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import io
 import itertools
@@ -24,7 +25,6 @@ from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jinja2
 import markdown
 import pytest
 from markupsafe import Markup
@@ -32,10 +32,11 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw, IptcImagePlugin, PngImageP
 from PIL import ImageFile as PillowImageFile
 
 from conftest import ROOT
-from explainer.content import rich_text
 from explainer.content.images import HERO_MIN_WIDTH, MAX_PIXELS, ImageFile, inspect_image
 from explainer.site import pictures
+from explainer.site.languages import Language
 from explainer.site.pictures import SIZES, Picture, PictureMaker, variant_sizes
+from explainer.site.render import jinja_environment
 
 TEMPLATES = ROOT / "hooks" / "explainer" / "site" / "templates"
 STYLESHEET = ROOT / "site_src" / "assets" / "pictures.css"
@@ -931,26 +932,10 @@ def test_an_image_changed_after_its_check_is_not_encoded(media: Path, maker: Pic
 # The markup
 
 
-def finalize(value: object) -> object:
-    """As the project's pages print every value: escaped for HTML and Markdown, Markup as it is."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    return Markup(rich_text.escape(str(value)))
-
-
 @pytest.fixture(scope="module")
 def macros() -> object:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=finalize,
-        keep_trailing_newline=True,
-    )
+    """The picture macros as the pages use them, with the English words of the templates."""
+    environment = jinja_environment(False, Language("en", ""), gettext.NullTranslations())
     return environment.get_template("pictures.md.j2").module
 
 

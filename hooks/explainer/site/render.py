@@ -132,14 +132,14 @@ class _Edition:
         self.story = story
         self.words = catalogs.translations(language.code)
         self.fragments: dict[tuple[Any, ...], Markup] = {}
-        self.environment = _environment(noting, language, self.words)
+        self.environment = jinja_environment(noting, language, self.words)
 
 
 def render_credits(story: Story, url: str, language: Language) -> str:
     """The Markdown of the picture credits that the About page (hand-written, at `url`) ends with."""
     words = catalogs.translations(language.code)
     view = PageView(story, url, words=words, language=language)
-    return _environment(False, language, words).get_template("credits.md.j2").render(page=view, story=story)
+    return jinja_environment(False, language, words).get_template("credits.md.j2").render(page=view, story=story)
 
 
 def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
@@ -259,7 +259,8 @@ class _NotingEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def _environment(noting: bool, language: Language, words: gettext.NullTranslations) -> jinja2.Environment:
+def jinja_environment(noting: bool, language: Language, words: gettext.NullTranslations) -> jinja2.Environment:
+    """The templates' environment for pages in `language`, with its catalog `words`."""
     finalize = _finalizer(language)
     environment = (_NotingEnvironment if noting else jinja2.Environment)(
         loader=jinja2.PackageLoader("explainer.site", "templates"),
