@@ -189,7 +189,7 @@ def _listing(story: Story, listing: Listing, language: str) -> list[PagePlan]:
     long for one page, a page per month."""
     entries = sorted((entity for kind in listing.kinds for entity in story.entities[kind].values()), key=sort_key)
     if len(entries) <= PAGE_ENTRIES:
-        return [_listing_page(listing, listing.src_uri, listing.title, entries, [], in_nav=True)]
+        return [_listing_page(listing, listing.src_uri, "", entries, [], in_nav=True)]
     years: dict[int, list[Entity]] = {}
     for entity in entries:
         years.setdefault(entity.dated.year, []).append(entity)
