@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="content folder (default: the one mkdocs.yml builds, or $EXPLAINER_CONTENT)",
     )
-    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument(
+        "--strict", action="store_true", help="treat warnings, and missing or stale translations, as errors"
+    )
     validate.set_defaults(
         run=lambda arguments: validate_command(arguments.folder or _content_folder(), arguments.strict)
     )
@@ -46,7 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("size", type=int, help="number of entities (at least 20)")
     synth.add_argument("folder", type=Path, help="empty or new folder to write the story into")
     synth.add_argument("--seed", type=int, default=0, help="the same seed and size give the same files")
-    synth.set_defaults(run=lambda arguments: synth_command(arguments.size, arguments.folder, arguments.seed))
+    synth.add_argument(
+        "--languages",
+        default="",
+        help="comma-separated language codes, the story's own first (en,ru,uk): each entity gets a translation",
+    )
+    synth.set_defaults(
+        run=lambda arguments: synth_command(
+            arguments.size, arguments.folder, arguments.seed, tuple(filter(None, arguments.languages.split(",")))
+        )
+    )
 
     from explainer.commands.export_markdown import export_command  # here: it loads MkDocs, which no other command needs
 

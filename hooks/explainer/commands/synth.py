@@ -18,7 +18,10 @@ from typing import Any
 import yaml
 
 from explainer.content.folder import STORY_FILE, STORY_PAGES
-from explainer.content.model import KINDS
+from explainer.content.model import KINDS, TRANSLATION_FIELDS, translation_record
+from explainer.content.rich_text import RichText
+from explainer.content.story import load_story
+from explainer.content.translations import fingerprint
 
 # Shares of each kind, from the issue that asked for this generator (a strike log).
 MIX = {"statements": 0.40, "incidents": 0.40, "actors": 0.10, "glossary": 0.05, "sources": 0.05}
@@ -64,8 +67,11 @@ def counts(size: int) -> dict[str, int]:
     return shares
 
 
-def write_story(size: int, folder: Path, seed: int = 0, years: int = YEARS) -> dict[str, int]:
-    """Write a valid story of `size` entities, dated over `years` years, under `folder`;
+def write_story(
+    size: int, folder: Path, seed: int = 0, years: int = YEARS, languages: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Write a valid story of `size` entities, dated over `years` years, under `folder`, and
+    with `languages` (the first its own) a translation of each entity into each other one;
     return the count of each kind."""
     plan = counts(size)
     writer = _Writer(random.Random(seed), plan, range(LAST_YEAR - years + 1, LAST_YEAR + 1))
@@ -80,12 +86,44 @@ def write_story(size: int, folder: Path, seed: int = 0, years: int = YEARS) -> d
         "title": f"A synthetic story of {size:,} entities",
         "standfirst": "Every name, date and word here is made up, to measure how the site builds.",
         "newsroom": {"name": "explainer synth"},
+        **({"languages": list(languages)} if languages else {}),
     }
     (folder / STORY_FILE).write_text(
         yaml.dump(about, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     _write_pages(folder / STORY_PAGES, size)
+    for language in languages[1:]:
+        _write_translations(folder, language)
     return plan
+
+
+def _write_translations(folder: Path, language: str) -> None:
+    """A translation of every entity into `language`: its words, marked with the language (a
+    made-up story needs no real translator), made from the original's current words."""
+    story = load_story(folder)
+    for entity in [story.about, *(entity for kind in KINDS for entity in story.entities[kind].values())]:
+        record = translation_record(entity.kind)
+        words = {
+            key: entity.fields[key] for key in record.fields if key not in TRANSLATION_FIELDS and entity.fields.get(key)
+        }
+        if not words:
+            continue
+        data = {
+            "translator": "explainer synth",
+            "translated_from": fingerprint(entity.fields, entity.kind),
+            **{key: _marked(value, language) for key, value in words.items()},
+        }
+        text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
+        entity.path.with_suffix(f".{language}.yml").write_text(text, encoding="utf-8")
+
+
+def _marked(value: Any, language: str) -> Any:
+    """`value` as a translation into `language` would hold it: its words tagged `(ru)`."""
+    if isinstance(value, dict):
+        return {key: _marked(item, language) for key, item in value.items() if isinstance(item, (str, RichText))}
+    if isinstance(value, list):
+        return [_marked(item, language) for item in value]
+    return f"({language}) {value}"
 
 
 def _write_pages(folder: Path, size: int) -> None:
@@ -102,13 +140,13 @@ def _write_pages(folder: Path, size: int) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def synth_command(size: int, folder: Path, seed: int) -> int:
+def synth_command(size: int, folder: Path, seed: int, languages: tuple[str, ...] = ()) -> int:
     """`explainer synth`: write the story, refusing to mix it into files already there."""
     if folder.exists() and any(folder.iterdir()):
         print(f"{folder} is not empty: give a new or empty folder", file=sys.stderr)
         return 1
     try:
-        plan = write_story(size, folder, seed)
+        plan = write_story(size, folder, seed, languages=languages)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
