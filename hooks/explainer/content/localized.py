@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer.content.fields import RecordField
-from explainer.content.model import TRANSLATION_FIELDS, translation_record
+from explainer.content.fields import LANGUAGE_CODE, RecordField, known_language
+from explainer.content.model import SCHEMAS, STORY, TRANSLATION_FIELDS, translation_record
 from explainer.content.rich_text import RichText, Untranslated
 from explainer.content.story import NAME_FIELD, Entity, Story, add_term_uses, name_statements
 from explainer.content.term_finder import TermFinder
@@ -71,6 +71,11 @@ def _entity(original: Entity, translation: Translation | None, original_language
         else:
             fields[key] = _marked(value, original_language)
             untranslated.add(key)
+    _mark_verbatim(
+        fields,
+        STORY if original.kind == "story" else SCHEMAS[original.kind],
+        _words_language(original, original_language),
+    )
     references = original.references + (translation.references if translation else [])
     return Entity(
         original.kind,
@@ -86,6 +91,24 @@ def _entity(original: Entity, translation: Translation | None, original_language
         stale=translation is not None
         and translation.fields.get("translated_from") != fingerprint(original.fields, original.kind),
     )
+
+
+def _words_language(original: Entity, story_language: str) -> str:
+    """The language of what an entity keeps as published: a source's own when it gives a
+    code (its `language` is free text), else the story's."""
+    code = str(original.fields.get("language") or "") if original.kind == "sources" else ""
+    return code if LANGUAGE_CODE.fullmatch(code) and known_language(code) else story_language
+
+
+def _mark_verbatim(fields: dict[str, Any], record: RecordField, language: str) -> None:
+    """Words kept as published (a headline, a credit) are in `language`, whatever the page's."""
+    for key, spec in record.fields.items():
+        value = fields.get(key)
+        if spec.verbatim and isinstance(value, str) and not isinstance(value, Untranslated):
+            fields[key] = Untranslated(value, language)
+        elif isinstance(spec.type, RecordField) and isinstance(value, dict):
+            fields[key] = dict(value)
+            _mark_verbatim(fields[key], spec.type, language)
 
 
 def _marked(value: Any, language: str) -> Any:

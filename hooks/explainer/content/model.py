@@ -153,7 +153,7 @@ SCHEMAS: dict[str, RecordField] = {
             "published": Field(DateField(), "publication date"),
             "author": Field(TextField(), "author or authors", verbatim=True),
             "archive_url": Field(UrlField(), "https:// address of an archived copy"),
-            "language": Field(LanguageField(), "language code, e.g. 'en'"),
+            "language": Field(TextField(), "language code, e.g. 'en'", verbatim=True),
             "corrections": CORRECTIONS,
         }
     ),
