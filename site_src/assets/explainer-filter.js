@@ -13,7 +13,12 @@
   const content = holder.closest("article") || document.body;
   const entries = Array.from(content.querySelectorAll("li[data-kind]"));
   const periods = Array.from(content.querySelectorAll(".explainer-period"));
-  const KINDS = [["", "Everything"], ["incidents", "Incidents"], ["statements", "Statements"]];
+  // The controls' words, in the page's language (the template writes them).
+  const WORDS = Object.assign({
+    show: "Show", everything: "Everything", incidents: "Incidents", statements: "Statements",
+    concerning: "Concerning", every_actor: "Every actor", showing: "Showing {shown} of {total} entries.",
+  }, JSON.parse(holder.dataset.words || "{}"));
+  const KINDS = [["", WORDS.everything], ["incidents", WORDS.incidents], ["statements", WORDS.statements]];
   const KEYS = ["kind", "actor"];
 
   function element(tag, properties, children) {
@@ -25,13 +30,13 @@
   function controls() {
     const actors = Array.from(holder.querySelectorAll("[data-actor]"), (item) => [item.dataset.actor, item.textContent]);
     const kinds = KINDS.map(([value, label]) => element("label", {}, [element("input", { type: "radio", name: "kind", value: value }), " " + label]));
-    const choices = [["", "Every actor"], ...actors].map(([value, label]) => element("option", { value: value, textContent: label }));
+    const choices = [["", WORDS.every_actor], ...actors].map(([value, label]) => element("option", { value: value, textContent: label }));
     const count = element("p", { className: "explainer-filter__count" });
     count.setAttribute("role", "status");
     return element("form", { className: "explainer-filter__form" }, [
-      element("fieldset", {}, [element("legend", { textContent: "Show" }), ...kinds]),
+      element("fieldset", {}, [element("legend", { textContent: WORDS.show }), ...kinds]),
       element("p", { className: "explainer-filter__actor" }, [
-        element("label", { htmlFor: "explainer-filter-actor", textContent: "Concerning" }),
+        element("label", { htmlFor: "explainer-filter-actor", textContent: WORDS.concerning }),
         element("select", { id: "explainer-filter-actor", name: "actor" }, choices),
       ]),
       count,
@@ -112,7 +117,8 @@
     }
     hideEmpty();
     const filtered = KEYS.some((key) => state[key]);
-    form.querySelector("[role=status]").textContent = filtered ? `Showing ${count} of ${entries.length} entries.` : "";
+    const showing = WORDS.showing.replace("{shown}", count).replace("{total}", entries.length);
+    form.querySelector("[role=status]").textContent = filtered ? showing : "";
   }
 
   const form = controls();

@@ -12,11 +12,6 @@ from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story, sort_key
 
 
-def counted(number: int, noun: str) -> str:
-    """`1 incident`, `2 incidents`: the noun in the singular where there is one."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 @dataclass
 class Month:
     heading: str
@@ -31,8 +26,9 @@ class Year:
     months: list[Month]
 
 
-def timeline(entries: list[Entity]) -> list[Year]:
-    """Dated entries (in reading order) by year and month, vaguer dates first in each."""
+def timeline(entries: list[Entity], language: str) -> list[Year]:
+    """Dated entries (in reading order) by year and month, vaguer dates first in each; the
+    months are named in `language`."""
     years: dict[int, Year] = {}
     for entity in entries:
         date = entity.dated
@@ -41,7 +37,7 @@ def timeline(entries: list[Entity]) -> list[Year]:
             year.items.append(entity)
             continue
         if not year.months or year.months[-1].anchor != date.iso()[:7]:
-            year.months.append(Month(date.month_heading(), date.iso()[:7], []))
+            year.months.append(Month(date.month_heading(language), date.iso()[:7], []))
         year.months[-1].items.append(entity)
     return list(years.values())
 

@@ -27,7 +27,6 @@ from explainer.site.languages import Language, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
-    counted,
     disputes,
     involved,
     involved_in,
@@ -293,7 +292,7 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         _=gettext,
         ngettext=ngettext,
         language=language,
-        timeline=timeline,
+        timeline=lambda entries: timeline(entries, language.code),
         who_said_what=who_said_what,
         range_labels=lambda start, end: range_labels(start, end, language.code),
         ledger=ledger,
@@ -304,7 +303,6 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         located=located,
         places_of=places_of,
         pictured=pictured,
-        counted=counted,
         SIZES=SIZES,
         PROSE_MARKS=PROSE_MARKS,
     )
