@@ -156,3 +156,15 @@ def test_plain_config_keeps_everything_but_what_the_hooks_need():
     assert plain_config({"theme": {"name": "material", "custom_dir": "o"}}, has_overrides=False)["theme"] == {
         "name": "material"
     }
+
+
+def test_every_language_is_exported_and_the_command_says_what_only_the_hooks_give(tmp_path: Path):
+    out = tmp_path / "out"
+    result = export(REAL_CONTENT, out)
+    assert result.returncode == 0, result.stderr
+    assert "ru in docs/ru/" in result.stdout and "uk in docs/uk/" in result.stdout
+    assert "without hreflang links or a switcher" in result.stdout
+    russian = yaml.safe_load((REAL_CONTENT / "incidents" / "embassy-strike-2025-07.ru.yml").read_text(encoding="utf-8"))
+    page = (out / "docs" / "ru" / "incidents" / "embassy-strike-2025-07.md").read_text(encoding="utf-8")
+    assert russian["title"] in page
+    assert (out / "docs" / "uk" / "about.md").is_file()

@@ -63,3 +63,24 @@ def test_a_dirty_rebuild_writes_only_the_pages_an_edit_changed(tmp_path, monkeyp
     untouched = {"actors/southland/index.html", "glossary/drone/index.html", "incidents/blockade/index.html"}
     assert untouched <= set(before) and not rewritten & untouched, rewritten
     assert len(rewritten) < len(after) / 2, f"{len(rewritten)} of {len(after)} pages rewritten"
+
+
+def test_an_edit_to_a_translation_rewrites_its_pages_in_that_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_CONTENT", "")
+    content = shutil.copytree(ROOT / "tests" / "fixtures" / "arabic", tmp_path / "content")
+    site = tmp_path / "site"
+    with serving(content, site) as rebuild:
+        rebuild()
+        before = html_times(site)
+        translation = content / "statements" / "navy-denial.ar.yml"
+        text = translation.read_text(encoding="utf-8")
+        translation.write_text(re.sub(r"(?m)^stance: .*$", "stance: موقف معدّل", text), encoding="utf-8")
+        rebuild()
+        after = html_times(site)
+
+    rewritten = {page for page, time in after.items() if time != before.get(page)}
+    assert "ar/statements/navy-denial/index.html" in rewritten
+    assert "موقف معدّل" in (site / "ar/statements/navy-denial/index.html").read_text(encoding="utf-8")
+    untouched = {"ar/glossary/drone/index.html", "ar/incidents/blockade/index.html", "actors/southland/index.html"}
+    assert untouched <= set(before) and not rewritten & untouched, rewritten
+    assert len(rewritten) < len(after) / 2, f"{len(rewritten)} of {len(after)} pages rewritten"

@@ -24,6 +24,10 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
+from explainer.content.folder import content_folder
+from explainer.content.story import load_story
+from explainer.site.languages import languages_of
+
 DOCS = "docs"
 OVERRIDES = "overrides"
 HEADER = """\
@@ -42,6 +46,14 @@ def export_command(config_file: Path, out: Path) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"{out}: {count} files in {DOCS}/ and a mkdocs.yml without hooks")
+    others = languages_of(load_story(content_folder(config_file)))[1:]
+    if others:
+        folders = ", ".join(f"{language.code} in {DOCS}/{language.prefix}" for language in others)
+        print(
+            f"Every language is exported: {folders}. What only the hooks can give is not: an engine "
+            "without them shows those pages with the theme's words in mkdocs.yml's language, the "
+            "first language's nav and one search index for all, without hreflang links or a switcher."
+        )
     return 0
 
 
