@@ -101,11 +101,13 @@ def _words_language(original: Entity, story_language: str) -> str:
 
 
 def _mark_verbatim(fields: dict[str, Any], record: RecordField, language: str) -> None:
-    """Words kept as published (a headline, a credit) are in `language`, whatever the page's."""
+    """Words kept as published (a headline, a credit) are in `language`, whatever the page's;
+    the words of a quote as said are in the language they were said in."""
     for key, spec in record.fields.items():
         value = fields.get(key)
         if spec.verbatim and isinstance(value, str) and not isinstance(value, Untranslated):
-            fields[key] = Untranslated(value, language)
+            said_in = fields.get("quote_language") if key == "quote_original" else None
+            fields[key] = Untranslated(value, said_in or language)
         elif isinstance(spec.type, RecordField) and isinstance(value, dict):
             fields[key] = dict(value)
             _mark_verbatim(fields[key], spec.type, language)

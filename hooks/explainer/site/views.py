@@ -128,9 +128,8 @@ class PageView:
         said_in = statement.fields["quote_language"] or story_language
         original = statement.original or statement
         # The words as said: quote_original, or the story's own quote when it was said in the story's language.
-        as_said = statement.fields["quote_original"] or (
-            original.fields["quote"] if said_in == story_language else None
-        )
+        words = statement.fields["quote_original"] or (original.fields["quote"] if said_in == story_language else None)
+        as_said = str(words) if words else None  # its language is said_in, which Quote gives
         lang = getattr(shown, "lang", None)  # an untranslated quote is in the story's language
         if said_in == self.language.code and as_said:
             return Quote(as_said, None, None, None, None, False)
