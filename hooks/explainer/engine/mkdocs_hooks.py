@@ -8,6 +8,7 @@ rendered then, or, in a build on two or more cores, by a second process while Mk
 
 from __future__ import annotations
 
+import gettext
 import gzip
 import html
 import json
@@ -70,6 +71,8 @@ class BuildState:
     built: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: the Markdown of each page last built
     built_story: Story | None = None  # and the story it was rendered from
     editions: dict[str, Edition] = field(default_factory=dict)  # the story in each language, by its code
+    words: dict[str, gettext.NullTranslations] = field(default_factory=dict)  # the site's words, by language
+    banners: dict[str, str | None] = field(default_factory=dict)  # what each language's pages say of it
     navs: dict[str, Navigation] = field(default_factory=dict)  # the nav of each language but the story's own
     page_urls: list[str] = field(default_factory=list)  # of every page built, for the files beside them
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
@@ -154,6 +157,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
     state.inputs = inputs = PageInputs(_front_prose(config, story), pictures)
     state.editions = {edition.language.code: edition for edition in editions(story)}
+    state.words = {code: catalogs.translations(code) for code in state.editions}
+    state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
     state.page_urls = []
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
@@ -227,7 +232,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
                 items.append(item)  # a link, a section: as mkdocs.yml has it
                 continue
             if item.is_homepage:
-                file.page.title = catalogs.translations(code).gettext(HOME)
+                file.page.title = state.words[code].gettext(HOME)
             items.append(file.page)
         state.navs[code] = navigation = Navigation(items, [item for item in items if isinstance(item, Page)])
         front = files.get_file_from_path(language.prefix + FRONT_PAGE)
@@ -283,7 +288,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         explainer_language=language.code,
         explainer_theme_language=language.theme,
         explainer_direction=language.direction,
-        explainer_banner=_banner(edition),
+        explainer_banner=state.banners[language.code],
         explainer_x_default=None,
         explainer_front_page=src_uri == FRONT_PAGE,
     )
@@ -411,7 +416,7 @@ def _hand_written_in_each_language(
             src_uri = language.prefix + original.src_uri
             source = translated.get((original.src_uri, language.code))
             if source is None:
-                words = catalogs.translations(language.code)
+                words = state.words[language.code]
                 note = words.gettext("This page has not been translated yet: it is shown in %(language)s.") % {
                     "language": languages[0].name_in(language)
                 }
@@ -443,12 +448,11 @@ def _languages(state: BuildState) -> list[Language]:
     return [edition.language for edition in state.editions.values()]
 
 
-def _banner(edition: Edition) -> str | None:
+def _banner(edition: Edition, words: gettext.NullTranslations) -> str | None:
     """What every page of a translation says while no editor has reviewed it, and who made it."""
     translations = edition.story.translations.get(edition.language.code, {}).values()
     if edition.language.original or all(translation.reviewed_by for translation in translations):
         return None
-    words = catalogs.translations(edition.language.code)
     translators = sorted({translation.translator for translation in translations if translation.translator})
     banner = words.gettext("Translation not yet reviewed by an editor.")
     if translators:
