@@ -193,7 +193,7 @@ class LanguageField(TextField):
         code = self.text(node, name, check)
         if code is None:
             return None
-        if not LANGUAGE_CODE.fullmatch(code) or not known_language(code):
+        if not known_language(code):
             check.problem(
                 node.at, f"'{code}' in '{name}' is not a language code: write one such as 'en', 'ru' or 'pt-BR'"
             )
@@ -536,6 +536,9 @@ def check_value(type_: FieldType, node: Node, name: str, check: Check) -> Any:
 
 
 def known_language(code: str) -> bool:
+    """Whether `code` is a BCP 47 code whose locale Babel has."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        return False
     try:
         Locale.parse(code, sep="-")
     except (ValueError, UnknownLocaleError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer.content.fields import LANGUAGE_CODE, RecordField, known_language
+from explainer.content.fields import RecordField, known_language
 from explainer.content.model import SCHEMAS, STORY, TRANSLATION_FIELDS, translation_record
 from explainer.content.rich_text import RichText, Untranslated
 from explainer.content.story import NAME_FIELD, Entity, Story, add_term_uses, name_statements
@@ -97,7 +97,7 @@ def _words_language(original: Entity, story_language: str) -> str:
     """The language of what an entity keeps as published: a source's own when it gives a
     code (its `language` is free text), else the story's."""
     code = str(original.fields.get("language") or "") if original.kind == "sources" else ""
-    return code if LANGUAGE_CODE.fullmatch(code) and known_language(code) else story_language
+    return code if known_language(code) else story_language
 
 
 def _mark_verbatim(fields: dict[str, Any], record: RecordField, language: str) -> None:
