@@ -36,7 +36,15 @@ from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
 from explainer.site import catalogs, csp, urls
 from explainer.site.hand_written_terms import link_terms
-from explainer.site.languages import Edition, Language, editions, hand_written_translation, language_of, languages_of
+from explainer.site.languages import (
+    Edition,
+    Language,
+    editions,
+    hand_written_name,
+    hand_written_translation,
+    language_of,
+    languages_of,
+)
 from explainer.site.locator_map import map_assets
 from explainer.site.per_language import (
     EMPTY_SITEMAP,
@@ -128,10 +136,7 @@ def _present(config: MkDocsConfig, story: Story) -> None:
     """The story names the site, describes it, signs its footer and, when it has places,
     puts its map in the nav; mkdocs.yml's site_name is only a fallback."""
     about = story.about.fields
-    # The theme prints both as they are, into <title>, the header and <meta>: as HTML they
-    # must be, so that a title can show `<` but never open a tag.
-    config.site_name = html.escape(about["title"])
-    config.site_description = html.escape(about["standfirst"])
+    _name_site(config, about)
     config.extra["newsroom"] = about["newsroom"] or {}
     nav = config.nav or []
     has_map = any(isinstance(item, dict) and MAP_PAGE in item.values() for item in nav)
@@ -147,6 +152,14 @@ def _present(config: MkDocsConfig, story: Story) -> None:
         nav.insert(after, {"Map": MAP_PAGE})
     elif has_map and not located(story):
         nav[:] = [item for item in nav if not (isinstance(item, dict) and MAP_PAGE in item.values())]
+
+
+def _name_site(config: MkDocsConfig, about: Mapping[str, Any]) -> None:
+    """The story's title and standfirst as the site's name and description. The theme prints
+    both as they are, into <title>, the header and <meta>: as HTML they must be, so that a
+    title can show `<` but never open a tag."""
+    config.site_name = html.escape(about["title"])
+    config.site_description = html.escape(about["standfirst"])
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -277,11 +290,8 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     language, src_uri = language_of(page.file.src_uri, languages)
     edition = state.editions[language.code]
     about = edition.story.about.fields
-    # The theme prints both as they are, into <title>, the header and <meta>: as HTML they
-    # must be, so that a title can show `<` but never open a tag. Pages are rendered one at
-    # a time: each sets them to its language's before the theme reads them.
-    config.site_name = html.escape(about["title"])
-    config.site_description = html.escape(about["standfirst"])
+    # Pages are rendered one at a time: each names the site in its language before the theme reads it.
+    _name_site(config, about)
     # The theme's templates read any key of the context; MkDocs' TypedDict names only its own.
     extra: dict[str, Any] = context  # type: ignore[assignment]
     extra.update(
@@ -383,8 +393,7 @@ def _front_prose(config: MkDocsConfig, story: Story) -> dict[str, str]:
     folder = story_pages if story_pages.is_dir() else Path(config.docs_dir)  # as _use_story_pages chooses
     prose = {}
     for language in languages_of(story):
-        stem, suffix = FRONT_PAGE.rsplit(".", 1)
-        for name in ([] if language.original else [f"{stem}.{language.code}.{suffix}"]) + [FRONT_PAGE]:
+        for name in ([] if language.original else [hand_written_name(FRONT_PAGE, language)]) + [FRONT_PAGE]:
             if (folder / name).is_file():
                 prose[language.code], _ = get_markdown_meta((folder / name).read_text(encoding="utf-8-sig"))
                 break
@@ -393,8 +402,7 @@ def _front_prose(config: MkDocsConfig, story: Story) -> dict[str, str]:
 
 def _front_pages(files: Files, story: Story) -> list[File]:
     """The hand-written index.md and its translations, whose prose the front pages show."""
-    stem, suffix = FRONT_PAGE.rsplit(".", 1)
-    names = [FRONT_PAGE, *(f"{stem}.{language.code}.{suffix}" for language in languages_of(story)[1:])]
+    names = [FRONT_PAGE, *(hand_written_name(FRONT_PAGE, language) for language in languages_of(story)[1:])]
     return [file for name in names if (file := files.get_file_from_path(name)) is not None]
 
 
@@ -475,6 +483,14 @@ def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
     if not sitemap.is_file():
         return
     xml = sitemap.read_text(encoding="utf-8")
+    if config.site_url:
+        xml = sitemap_with_alternates(xml, config.site_url, languages)
+        sitemap.write_text(xml, encoding="utf-8")
+        # The compressed copy keeps MkDocs' date (SOURCE_DATE_EPOCH's, in a reproducible build).
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz") as written:
+            written.read()
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=written.mtime) as compressed:
+            compressed.write(xml.encode("utf-8"))
     for language in languages[1:]:  # the theme's language switcher asks for each
         own = language_sitemap(xml, config.site_url, language, languages) if config.site_url else xml
         (site_dir / language.prefix / "sitemap.xml").write_text(own, encoding="utf-8")
@@ -484,15 +500,6 @@ def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
     for url in state.page_urls:
         if url not in roots and (site_dir / url / "index.html").is_file():
             (site_dir / url / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
-    if config.site_url:
-        xml = sitemap_with_alternates(xml, config.site_url, languages)
-        sitemap.write_text(xml, encoding="utf-8")
-        with gzip.GzipFile(
-            site_dir / "sitemap.xml.gz"
-        ) as written:  # its date: SOURCE_DATE_EPOCH's, in a reproducible build
-            written.read()
-        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=written.mtime) as compressed:
-            compressed.write(xml.encode("utf-8"))
 
 
 def _unchanged() -> bool:

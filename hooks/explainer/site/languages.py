@@ -104,6 +104,12 @@ def language_of(url: str, languages: list[Language]) -> tuple[Language, str]:
     return languages[0], url
 
 
+def hand_written_name(src_uri: str, language: Language) -> str:
+    """The file of a hand-written page's translation into `language`: `about.md` → `about.ru.md`."""
+    stem, _, suffix = src_uri.rpartition(".")
+    return f"{stem}.{language.code}.{suffix}"
+
+
 def hand_written_translation(src_uri: str, languages: list[Language]) -> tuple[str, Language] | None:
     """The page a hand-written Markdown file translates, and into which language:
     `about.ru.md` → (`about.md`, ru); None for a page that is no translation."""

@@ -20,6 +20,8 @@ EMPTY_SITEMAP = (
 _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XHTML = "http://www.w3.org/1999/xhtml"
 # A Markdown link or image to a relative address: `[text](data/x.csv)`, `![alt](media/y.png "t")`.
+ElementTree.register_namespace("", _SITEMAP)  # the sitemaps written keep MkDocs' prefixes
+ElementTree.register_namespace("xhtml", _XHTML)
 _MARKDOWN_LINK = re.compile(r"(\]\()(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s]+)")
 
 
@@ -51,16 +53,8 @@ def search_indexes(index: dict[str, Any], languages: list[Language]) -> dict[str
 def sitemap_with_alternates(sitemap: str, site_url: str, languages: list[Language]) -> str:
     """MkDocs' sitemap with, for each page, an `xhtml:link` to it in every language and to the
     story's own language as `x-default`."""
-    ElementTree.register_namespace("", _SITEMAP)
-    ElementTree.register_namespace("xhtml", _XHTML)
     root = ElementTree.fromstring(sitemap)
-    base = site_url.rstrip("/") + "/"
-    for entry in root.findall(f"{{{_SITEMAP}}}url"):
-        location = entry.find(f"{{{_SITEMAP}}}loc")
-        address = "" if location is None else location.text or ""
-        if not address.startswith(base):
-            continue
-        _, page = language_of(address[len(base) :], languages)
+    for entry, base, _, page in _entries(root, site_url, languages):
         targets = [(language.code, urls.in_language(page, language.prefix)) for language in languages]
         for code, url in [*targets, ("x-default", page)]:
             ElementTree.SubElement(
@@ -70,16 +64,28 @@ def sitemap_with_alternates(sitemap: str, site_url: str, languages: list[Languag
 
 
 def language_sitemap(sitemap: str, site_url: str, language: Language, languages: list[Language]) -> str:
-    """The entries of `sitemap` (with its alternates) for the pages in `language`: the
-    theme's language switcher reads `sitemap.xml` under each language's folder."""
+    """The entries of `sitemap` for the pages in `language`: the theme's language switcher
+    reads `sitemap.xml` under each language's folder."""
     root = ElementTree.fromstring(sitemap)
+    for entry, _, of_language, _ in _entries(root, site_url, languages):
+        if of_language != language:
+            root.remove(entry)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _entries(
+    root: ElementTree.Element, site_url: str, languages: list[Language]
+) -> list[tuple[ElementTree.Element, str, Language, str]]:
+    """Each `<url>` of a sitemap under `site_url`, with that address, the page's language and
+    its address in the story's own language."""
     base = site_url.rstrip("/") + "/"
+    found = []
     for entry in root.findall(f"{{{_SITEMAP}}}url"):
         location = entry.find(f"{{{_SITEMAP}}}loc")
         address = "" if location is None else location.text or ""
-        if address.startswith(base) and language_of(address[len(base) :], languages)[0] != language:
-            root.remove(entry)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+        if address.startswith(base):
+            found.append((entry, base, *language_of(address[len(base) :], languages)))
+    return found
 
 
 def shared_files_linked(markdown: str, language: Language) -> str:
