@@ -28,6 +28,7 @@ from mkdocs.utils.meta import get_data as get_markdown_meta
 from mkdocs.utils.templates import TemplateContext
 
 from explainer.content.folder import STORY_PAGES, content_folder
+from explainer.content.history import last_changed
 from explainer.content.lint import lint
 from explainer.content.problems import ContentError
 from explainer.content.story import Story, load_story
@@ -58,6 +59,7 @@ from explainer.site.pictures import PictureMaker
 from explainer.site.plan import FRONT_PAGE, MAP_PAGE, N_, PROSE_MARKS, PagePlan, located, plan_site
 from explainer.site.render import PageInputs, RenderedPage, render_credits, render_site, rerender
 from explainer.site.seo import PageFacts, page_head
+from explainer.site.share_cards import CardMaker, MissingShaping, SharedCard, cards_of, picture_sources, require_shaping
 from explainer.site.urls import Site
 from explainer.site.views import PageView
 
@@ -75,6 +77,8 @@ class BuildState:
     pages: list[RenderedPage] | list[PagePlan] = field(default_factory=list)  # plans when a Background renders them
     background: Background | None = None
     pictures: PictureMaker | None = None
+    cards: CardMaker | None = None  # None when mkdocs.yml turns the share cards off
+    shared_cards: dict[str, SharedCard] = field(default_factory=dict)  # each page's card, by its src_uri
     inputs: PageInputs = field(default_factory=PageInputs)
     built: dict[str, str] = field(default_factory=dict)  # `serve --dirty`: the Markdown of each page last built
     built_story: Story | None = None  # and the story it was rendered from
@@ -91,6 +95,7 @@ class BuildState:
 ABOUT_PAGE = "about.md"  # hand-written; the picture credits are added at its end
 HOME = N_("Home")  # the front page's name in the nav of another language than the story's
 PICTURE_CACHE = ".cache/pictures"  # beside mkdocs.yml, git-ignored: variants by content hash
+CARD_CACHE = ".cache/cards"  # beside it: share cards by the hash of what they show
 
 _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme puts a page's words
 
@@ -188,6 +193,35 @@ def on_pre_build(config: MkDocsConfig) -> None:
         plans = plan_site(story, inputs.prose)
         state.pages = plans
         state.background = Background(story, plans, _site(config), Path(config.site_dir), inputs)
+    # After the second process is forked: drawing many cards forks workers of its own.
+    planned = [page for page in state.pages if isinstance(page, PagePlan)]
+    _share_cards(config, state, planned or plan_site(story, inputs.prose))
+
+
+def _share_cards(config: MkDocsConfig, state: BuildState, plans: list[PagePlan]) -> None:
+    """The share card of the front page and of every entity's page, in each language, drawn
+    now where the cache lacks it: on every core when the story is large and the build can fork."""
+    settings = config.extra.get("explainer") or {}
+    story = state.story
+    if not settings.get("share_cards", True) or story is None or state.pictures is None:
+        state.cards, state.shared_cards = None, {}
+        return
+    try:
+        require_shaping()
+    except MissingShaping as error:
+        raise PluginError(str(error)) from None
+    state.cards = CardMaker(Path(config.config_file_path).parent / CARD_CACHE)
+    # The day the front page says the story was updated: story.yml's, else its last commit's.
+    updated = story.about.fields["updated"] or max(last_changed(story.folder).values(), default=None)
+    editions = {code: edition.story for code, edition in state.editions.items()}
+    pages = [
+        (plan.src_uri, editions[plan.edition.language.code], plan.subject, plan.edition.language)
+        for plan in plans
+        if plan.subject is not None and plan.edition is not None
+    ]
+    sources = picture_sources(state.inputs.pictures, state.pictures.files())
+    state.shared_cards = cards_of(pages, state.words, updated, sources, state.cards)
+    state.cards.draw_missing(workers=(os.cpu_count() or 1) if background.available() else 1)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -227,6 +261,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     for src_uri, cached in (state.pictures.files() if state.pictures else {}).items():
         files.append(File.generated(config, src_uri, abs_src_path=str(cached)))
+    for src_uri, cached in (state.cards.files() if state.cards else {}).items():
+        files.append(File.generated(config, src_uri, abs_src_path=str(cached)))
+    if state.cards:
+        log.info(f"share cards: drew {state.cards.drawn} of {len(state.cards.files())}")
     return files
 
 
@@ -317,7 +355,8 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     title, description = (str(page.meta.get(key) or "") for key in ("title", "description"))
     facts = PageFacts(src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage)
     site = Site(about["title"], about["standfirst"], config.site_url)
-    extra["explainer_head"] = page_head(edition.story, facts, site, language, languages)
+    card = state.shared_cards.get(page.file.src_uri)
+    extra["explainer_head"] = page_head(edition.story, facts, site, language, languages, card)
     return context
 
 

@@ -138,9 +138,10 @@ class PictureMaker:
         for width, height in variant_sizes(image.width, image.height):
             resized = pixels if (width, height) == pixels.size else _resized(pixels, width, height)
             for format in ("WEBP", fallback):
-                _write(self._cached(image.digest, width, format), encode(resized, format, lossless=fallback == "PNG"))
+                encoded = encode(resized, format, lossless=fallback == "PNG")
+                write_atomically(self._cached(image.digest, width, format), encoded)
                 self.encoded += 1
-        _write(self._manifest(image.digest), json.dumps({"fallback": fallback}).encode())
+        write_atomically(self._manifest(image.digest), json.dumps({"fallback": fallback}).encode())
         return fallback
 
     def _publish(self, image: ImageFile, fallback: str) -> Picture:
@@ -268,7 +269,7 @@ def encode(image: Image.Image, format: str, *, lossless: bool = False) -> bytes:
     return output.getvalue()
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Writes `path` whole or not at all, so that a build stopped midway, or another one
     writing the same file, never leaves half a file that would later pass for a whole one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.languages import Language
+from explainer.site.share_cards import SharedCard
 from explainer.site.urls import Site
 
 CONTEXT = "https://schema.org"
@@ -44,16 +45,26 @@ class PageFacts:
 
 @dataclass(frozen=True)
 class Head:
-    """Additions to a page's `<head>`: (property, plain text) pairs for the template to
-    escape, and JSON-LD already safe to print inside `<script>`, or "" for none."""
+    """Additions to a page's `<head>`: (property, plain text) pairs of Open Graph tags and
+    (name, plain text) pairs of Twitter's, for the template to escape, and JSON-LD already
+    safe to print inside `<script>`, or "" for none."""
 
     open_graph: list[tuple[str, str]]
     json_ld: str
+    named: list[tuple[str, str]] = field(default_factory=list)  # `<meta name=…>`: Twitter reads no `property`
 
 
-def page_head(story: Story, page: PageFacts, site: Site, language: Language, languages: list[Language]) -> Head:
-    """The head of a page in `language`, of a story in `languages`; `story` is the story in
-    that language and `page.src_uri` the page's address in the story's own language."""
+def page_head(
+    story: Story,
+    page: PageFacts,
+    site: Site,
+    language: Language,
+    languages: list[Language],
+    card: SharedCard | None = None,
+) -> Head:
+    """The head of a page in `language`, of a story in `languages`, with its share `card`;
+    `story` is the story in that language and `page.src_uri` the page's address in the
+    story's own language."""
     title = site.name if page.is_homepage else _text(page.title) or site.name
     open_graph = [
         ("og:type", "website" if page.is_homepage else "article"),
@@ -65,11 +76,23 @@ def page_head(story: Story, page: PageFacts, site: Site, language: Language, lan
     ]
     if page.canonical_url:
         open_graph.append(("og:url", page.canonical_url))
+    named = []
+    if card is not None:
+        # Absolute where the site's address is known, as link previews need it; else relative to the page.
+        address = site.address(card.url) if site.url else urls.RelativeLinks(page.url).href(card.url)
+        open_graph += [
+            ("og:image", address),
+            ("og:image:type", "image/png"),
+            ("og:image:width", str(card.width)),
+            ("og:image:height", str(card.height)),
+            ("og:image:alt", card.alt),
+        ]
+        named.append(("twitter:card", "summary_large_image"))
     entity = entity_of(story, page.src_uri)
     if entity is None:
-        return Head(open_graph, "")
+        return Head(open_graph, "", named)
     described = {**json_ld(story, entity, _addresser(page, site, language)), "inLanguage": language.code}
-    return Head(open_graph, script_json(described))
+    return Head(open_graph, script_json(described), named)
 
 
 def entity_of(story: Story, src_uri: str) -> Entity | None:

@@ -39,6 +39,15 @@ def url_of(src_uri: str) -> str:
     return posixpath.dirname(src_uri) + "/" if src_uri.endswith("/index.md") else src_uri.removesuffix(".md") + "/"
 
 
+def card_of(src_uri: str) -> str:
+    """The share card of the page at `src_uri`: `cards/index.png`, `cards/incidents/<id>.png`,
+    `cards/ru/incidents/<id>.png`. All cards are in one folder, apart from the pages, so that a
+    server can give them their own cache rules and the link check and search never mistake one
+    for a page; the page's language is part of the path (`in_language` would not add it: a file
+    is one for all languages, and a card's words are its language's)."""
+    return "cards/" + src_uri.removesuffix(".md") + ".png"
+
+
 def in_language(url: str, prefix: str) -> str:
     """`url` in the language whose pages are under `prefix` (`ru/`): a page's address is a
     folder, and every language has its own; a file (`media/x.webp`, `data/explainer.json`)
