@@ -16,7 +16,9 @@ and the size of the search index. Then, for `mkdocs serve` on the first story an
 serve --dirty` on a 2,000-entity one, the time from saving an edit to a statement until the
 server sends its page with the edit. It prints a Markdown table and whether each target
 holds. `--quick` runs only the 1,000-entity story. At 10,000 entities a build takes one to
-two minutes on two cores; the whole run takes about a quarter of an hour.
+two minutes on two cores; the whole run takes about a quarter of an hour. `--cards-only`
+measures the share cards alone: a 2,000-entity story built with every card to draw, with
+every card cached, and with the cards turned off.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from conftest import project
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000)
 RUNS = {1_000: 5, 10_000: 3}  # builds at 10,000 take minutes: three runs keep the total near 15
@@ -45,6 +49,9 @@ PREVIEW_SIZE = 2_000  # the issue's story for `serve --dirty`
 EDITS = 5  # edits saved in a row while serving
 LANGUAGES = "en,ru,uk"  # a story in three languages, for the cost of languages
 LANGUAGE_RUNS = {1_000: 3, 10_000: 2}
+CARDS_SIZE = 2_000  # entities, for the cost of share cards
+CARDS_RUNS = 3
+CARDS_TARGET = 1.10  # a warm build (every card cached) within this many times the build without cards
 
 # Reading and rendering, timed inside one fresh interpreter: what the hooks add to a build.
 HOOK_LAYER = """
@@ -453,6 +460,29 @@ def languages(size: int, work: Path) -> tuple[float, float]:
     return medians
 
 
+def cards(work: Path) -> tuple[float, float, float]:
+    """Median build times of a story of CARDS_SIZE entities: with every card to draw (an empty
+    card cache), with every card cached, and with the cards turned off; alternated."""
+    content, site = work / f"cards-{CARDS_SIZE}", work / "cards-site"
+    run([sys.executable, "-m", "explainer", "synth", str(CARDS_SIZE), str(content)])
+    with_cards, without = project(work / "with-cards"), project(work / "without-cards", cards=False)
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)]
+    story = {"EXPLAINER_CONTENT": str(content)}
+    run([*mkdocs, "-f", str(without)], env=story, cwd=without.parent)  # the pictures' caches filled first
+    run([*mkdocs, "-f", str(with_cards)], env=story, cwd=with_cards.parent)
+    times: dict[str, list[float]] = {"cold": [], "warm": [], "off": []}
+    for _ in range(CARDS_RUNS):
+        shutil.rmtree(with_cards.parent / ".cache" / "cards")
+        times["cold"].append(run([*mkdocs, "-f", str(with_cards)], env=story, cwd=with_cards.parent).seconds)
+        times["warm"].append(run([*mkdocs, "-f", str(with_cards)], env=story, cwd=with_cards.parent).seconds)
+        times["off"].append(run([*mkdocs, "-f", str(without)], env=story, cwd=without.parent).seconds)
+        print(", ".join(f"{kind} {seconds[-1]:.1f} s" for kind, seconds in times.items()), flush=True)
+    cold, warm, off = (statistics.median(times[kind]) for kind in ("cold", "warm", "off"))
+    drawn = len(list((with_cards.parent / ".cache" / "cards").glob("*.png")))
+    print(f"{CARDS_SIZE:,} entities, {drawn:,} cards: cold {cold:.1f} s, warm {warm:.1f} s, without cards {off:.1f} s")
+    return cold, warm, off
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the 1,000-entity story")
@@ -463,11 +493,20 @@ def main() -> int:
     parser.add_argument(
         "--languages-only", action="store_true", help="only a story in three languages against one, and its preview"
     )
+    parser.add_argument("--cards-only", action="store_true", help="only the share cards: cold, warm and turned off")
     arguments = parser.parse_args()
     sizes = SIZES[:1] if arguments.quick else SIZES
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     results = []
     with tempfile.TemporaryDirectory(prefix="explainer-benchmark-") as temporary:
+        if arguments.cards_only:
+            _, warm, off = cards(Path(temporary))
+            ratio = warm / off
+            print(
+                f"- warm build within {CARDS_TARGET:.2f} × the build without cards at {CARDS_SIZE:,}: "
+                f"{ratio:.2f} — {'holds' if ratio <= CARDS_TARGET else 'MISSED'}"
+            )
+            return 0
         if arguments.languages_only:
             for size in sizes:
                 one, three = languages(size, Path(temporary))

@@ -77,6 +77,23 @@ def mkdocs_build(content: Path, site: Path, *extra: str) -> Build:
     return Build(result, site)
 
 
+def project(folder: Path, *, cards: bool = True) -> Path:
+    """A mkdocs.yml like the project's, written in `folder`: its caches (`.cache/`) are then
+    `folder`'s own. `cards=False` turns the share cards off."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: site_src", f"docs_dir: {ROOT / 'site_src'}")
+    config = config.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT / 'site_src' / 'overrides'}")
+    config = config.replace("  - hooks/explainer_hooks.py", f"  - {ROOT / 'hooks' / 'explainer_hooks.py'}")
+    if not cards:
+        config = config.replace(
+            "    content: !ENV [EXPLAINER_CONTENT, content]\n",
+            "    content: !ENV [EXPLAINER_CONTENT, content]\n    share_cards: false\n",
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return folder / "mkdocs.yml"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = mkdocs_build(REAL_CONTENT, tmp_path_factory.mktemp("real") / "site")

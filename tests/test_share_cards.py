@@ -22,7 +22,7 @@ import yaml
 from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 from built_stories import FIXTURES
-from conftest import ENGINE, REAL_CONTENT, ROOT, Build, originals
+from conftest import ENGINE, REAL_CONTENT, Build, originals, project
 from explainer.site import share_cards
 from explainer.site.share_cards import REGULAR, draw_line, wrap
 from html_reading import parse
@@ -30,22 +30,6 @@ from html_reading import parse
 DRAWN = re.compile(r"share cards: drew (\d+) of (\d+)")
 LANGUAGES = {"real": ["", "ru/", "uk/"]}
 DETAIL_KINDS = ("incidents", "statements", "actors", "glossary")
-
-
-def project(folder: Path, *, cards: bool = True) -> Path:
-    """A mkdocs.yml like the project's in `folder`, so that its card cache is `folder/.cache/cards`."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("docs_dir: site_src", f"docs_dir: {ROOT / 'site_src'}")
-    config = config.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT / 'site_src' / 'overrides'}")
-    config = config.replace("  - hooks/explainer_hooks.py", f"  - {ROOT / 'hooks' / 'explainer_hooks.py'}")
-    if not cards:
-        config = config.replace(
-            "    content: !ENV [EXPLAINER_CONTENT, content]\n",
-            "    content: !ENV [EXPLAINER_CONTENT, content]\n    share_cards: false\n",
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return folder / "mkdocs.yml"
 
 
 def build(config: Path, content: Path, site: Path) -> tuple[Build, int]:
