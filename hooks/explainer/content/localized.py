@@ -25,6 +25,12 @@ def localized(story: Story, language: str) -> Story:
     """`story` with the words of its `language` translations; the story itself for its own language."""
     if language == story.language:
         return story
+    if language not in story.localizations:
+        story.localizations[language] = _translated(story, language)
+    return story.localizations[language]
+
+
+def _translated(story: Story, language: str) -> Story:
     translations = story.translations[language]
     about = _entity(story.about, translations.get(STORY_KEY), story.language)
     entities = {

@@ -6,6 +6,7 @@ JSON Schemas, the open data and the scaffolding of new files read their descript
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from explainer.content.dates import covers
@@ -264,6 +265,7 @@ TRANSLATION_FIELDS = {
 }
 
 
+@cache  # the model never changes: asked for each entity of thousands, it is made once per kind
 def translation_record(kind: str) -> RecordField:
     """The keys a translation of an entity of `kind` (or of story.yml, `story`) may hold."""
     original = STORY if kind == "story" else SCHEMAS[kind]

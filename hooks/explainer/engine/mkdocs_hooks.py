@@ -83,6 +83,7 @@ class BuildState:
     banners: dict[str, str | None] = field(default_factory=dict)  # what each language's pages say of it
     navs: dict[str, Navigation] = field(default_factory=dict)  # the nav of each language but the story's own
     page_urls: list[str] = field(default_factory=list)  # of every page built, for the files beside them
+    exports: dict[str, str] = field(default_factory=dict)  # the open data, by its src_uri
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
     hand_written: set[str] = field(default_factory=set)
     untranslated_pages: set[str] = field(default_factory=set)
@@ -219,7 +220,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = edit_uri(page.source)
         files.append(file)
     # Generated, rather than written after the build, so that links to them are checked.
-    exports = state.background.exports() if state.background else export_files(state.story, _site(config))
+    # `serve --dirty` makes them on its first build only: a preview of pages, made fast.
+    if state.background:
+        state.exports = state.background.exports()
+    elif not (state.dirty and state.exports):
+        state.exports = export_files(state.story, _site(config))
+    exports = state.exports
     published: dict[str, str | bytes] = {**exports, **(map_assets() if located(state.story) else {})}
     for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
@@ -350,7 +356,9 @@ def _with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] |
 
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
-    _per_language_files(config, state)
+    _search_indexes(config, state)
+    if not (state.dirty and state.built):  # a rebuild of `serve --dirty` keeps the sitemaps it made first
+        _sitemaps(config, state)
     if state.dirty:
         state.built = {page.src_uri: page.markdown for page in state.pages if isinstance(page, RenderedPage)}
         state.built_story = state.story
@@ -468,19 +476,23 @@ def _banner(edition: Edition, words: gettext.NullTranslations) -> str | None:
     return banner
 
 
-def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
-    """A search index for each language, and the sitemap's links between the languages of a page."""
+def _search_indexes(config: MkDocsConfig, state: BuildState) -> None:
+    """A search index for each language, from the one MkDocs' search plugin wrote."""
     languages = _languages(state)
-    if len(languages) < 2:
+    index = Path(config.site_dir) / SEARCH_INDEX
+    if len(languages) < 2 or not index.is_file():
         return
+    for path, text in search_indexes(json.loads(index.read_text(encoding="utf-8")), languages).items():
+        (Path(config.site_dir) / path).parent.mkdir(parents=True, exist_ok=True)
+        (Path(config.site_dir) / path).write_text(text, encoding="utf-8")
+
+
+def _sitemaps(config: MkDocsConfig, state: BuildState) -> None:
+    """The sitemap's links between the languages of a page, and a sitemap for each language."""
+    languages = _languages(state)
     site_dir = Path(config.site_dir)
-    index = site_dir / SEARCH_INDEX
-    if index.is_file():
-        for path, text in search_indexes(json.loads(index.read_text(encoding="utf-8")), languages).items():
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_text(text, encoding="utf-8")
     sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file():
+    if len(languages) < 2 or not sitemap.is_file():
         return
     xml = sitemap.read_text(encoding="utf-8")
     if config.site_url:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from explainer.content.history import last_changed
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
 from explainer.site import catalogs, urls
-from explainer.site.languages import Language, languages_of
+from explainer.site.languages import Edition, Language, editions, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
@@ -163,38 +164,57 @@ def rerender(
 ) -> list[RenderedPage]:
     """The pages of `story`, noting what each shows, where `previous` are the pages of the
     story `before` an edit, rendered with notes. Only the pages the edit may change are
-    rendered again, in every language: those that showed an edited entity, the pages of the
-    entities it names now (each lists what names it), the listing pages it is now in, and the
-    index pages. An edit to a translation is an edit to its entity. When an entity or a
-    translation came or went, or a glossary term's words changed (any text may now mention
-    it), every page is rendered."""
+    rendered again: those that showed an edited entity, the pages of the entities it names
+    now (each lists what names it), the listing pages it is now in, and the index pages. An
+    edit to an original changes its pages in every language (they show its words where a
+    translation leaves them out), an edit to a translation only those of its language. When
+    an entity or a translation came or went, or a glossary term's words changed (any text may
+    now mention it), every page is rendered."""
     plans = plan_site(story, inputs.prose)
     renderer = Renderer(story, True, inputs)
     old = {page.src_uri: page for page in previous}
-    edited = _edited(before, story)
-    if edited is None or old.keys() != {plan.src_uri for plan in plans}:
+    edits = _edited(before, story)
+    if edits is None or old.keys() != {plan.src_uri for plan in plans}:
         return [renderer.render(plan) for plan in plans]
     shown = dependents(previous)
-    stale = {*INDEX_PAGES, FRONT_PAGE, MAP_PAGE}  # they show something of every entity
+    stale: set[str] = set()
+    for edition in editions(story):
+        edited = edits.get("", set()) | edits.get(edition.language.code, set())
+        own = [plan for plan in plans if plan.edition and plan.edition.language == edition.language]
+        if edited:
+            stale |= _stale_in(edition, edited, own, shown)
+    return [renderer.render(plan) if plan.src_uri in stale else old[plan.src_uri] for plan in plans]
+
+
+def _stale_in(
+    edition: Edition, edited: set[tuple[str, str]], plans: list[PagePlan], shown: dict[tuple[str, str], set[str]]
+) -> set[str]:
+    """The pages of `edition`, planned as `plans`, that may change when the entities `edited`
+    do (see rerender)."""
+    story, prefix = edition.story, edition.language.prefix
+    stale = {*INDEX_PAGES, FRONT_PAGE}  # they show something of every entity
+    if any(kind in ("incidents", "story") for kind, _ in edited):
+        stale.add(MAP_PAGE)  # it shows the incidents alone
     for kind, id in edited:
         entity = story.about if kind == "story" else story.get(kind, id)
         named = {(reference.kind, reference.id) for reference in entity.references}
         named |= {(term.kind, term.id) for text in entity.rich_texts() for term in story.terms.terms_in(text)}
         stale |= {urls.src_uri(kind, id) for kind, id in named}
-    stale = {language.prefix + src_uri for language in languages_of(story) for src_uri in stale}
+    stale = {prefix + src_uri for src_uri in stale}
+    own = {plan.src_uri for plan in plans}
     for key in edited:
-        stale |= shown.get(key, set())
+        stale |= shown.get(key, set()) & own
     for plan in plans:
         if any((entity.kind, entity.id) in edited for entity in (*plan.context.get("entries", ()), *plan.counted)):
             stale.add(plan.src_uri)
-    return [renderer.render(plan) if plan.src_uri in stale else old[plan.src_uri] for plan in plans]
+    return stale
 
 
-def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
-    """The (kind, id) of the entities of `after` whose data or translations differ from
-    `before`; None if an entity or a translation came or went, or a glossary term's words
-    changed in any language."""
-    edited = set()
+def _edited(before: Story, after: Story) -> dict[str, set[tuple[str, str]]] | None:
+    """The (kind, id) of the entities of `after` whose data ("") or translation into a
+    language (its code) differ from `before`; None if an entity or a translation came or
+    went, or a glossary term's words changed in any language."""
+    edited: dict[str, set[tuple[str, str]]] = {}
     for kind in KINDS:
         if before.entities[kind].keys() != after.entities[kind].keys():
             return None
@@ -204,7 +224,7 @@ def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
                 continue
             if kind == "glossary" and _term_words(old.fields) != _term_words(entity.fields):
                 return None
-            edited.add((kind, id))
+            edited.setdefault("", set()).add((kind, id))
     if before.translations.keys() != after.translations.keys():
         return None
     for language, translations in after.translations.items():
@@ -216,7 +236,7 @@ def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
                 continue
             if key[0] == "glossary" and _term_words(earlier[key].fields) != _term_words(translation.fields):
                 return None
-            edited.add(key)
+            edited.setdefault(language, set()).add(key)
     return edited
 
 
@@ -258,6 +278,9 @@ class _NotingEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+# A preview renders again on every save: an environment keeps the templates it has compiled
+# (and still reloads a template whose file changed).
+@cache
 def jinja_environment(noting: bool, language: Language, words: gettext.NullTranslations) -> jinja2.Environment:
     """The templates' environment for pages in `language`, with its catalog `words`."""
     finalize = _finalizer(language)
