@@ -185,7 +185,7 @@ def test_a_page_says_its_language_and_links_to_the_others(two_languages: Build) 
     alternates = {
         link.attrs["hreflang"]: link.attrs["href"]
         for link in page.find_all("link")
-        if link.attrs.get("rel") == "alternate"
+        if link.attrs.get("rel") == "alternate" and "hreflang" in link.attrs  # not the feeds
     }
     assert alternates == {
         "en": "https://example.org/harbour/incidents/port-fire/",

@@ -59,6 +59,7 @@ NAV = [
     ("Glossary", "glossary/"),
     ("Sources", "sources/"),
     ("Data", "data/"),
+    ("What's new", "updates/"),
     ("Corrections", "corrections/"),
     ("About", "about/"),
 ]

@@ -126,6 +126,19 @@ CORRECTIONS = Field(
     "corrections made after publication: list of {date, text}",
 )
 
+# The developing story's log, written by editors: readers see it on /updates/ and in the feeds.
+UPDATES = Field(
+    ListField(
+        RecordField(
+            {
+                "date": Field(DateField(), "when the story was updated", required=True),
+                "text": Field(TextField(), "what changed, e.g. 'Russia's foreign ministry responded'", required=True),
+            }
+        )
+    ),
+    "what changed in the story since it was first published: list of {date, text}",
+)
+
 SCHEMAS: dict[str, RecordField] = {
     "actors": RecordField(
         {
@@ -235,6 +248,7 @@ STORY = RecordField(
         "byline": Field(TextField(), "who wrote the explainer", verbatim=True),
         "published": Field(DateField(), "when the explainer was first published"),
         "updated": Field(DateField(), "when it was last updated (default: the content's last commit)"),
+        "updates": UPDATES,
         "image": Field(
             IMAGE, "the hero picture, at least 1200 px wide: {file, alt, credit, license, source_url, caption}"
         ),

@@ -28,9 +28,11 @@ from mkdocs.utils.meta import get_data as get_markdown_meta
 from mkdocs.utils.templates import TemplateContext
 
 from explainer.content.folder import STORY_PAGES, content_folder
+from explainer.content.history import file_history
 from explainer.content.lint import lint
 from explainer.content.problems import ContentError
 from explainer.content.story import Story, load_story
+from explainer.data.feeds import feed_files
 from explainer.data.open_data import export_files
 from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
@@ -169,7 +171,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     assert story is not None, "on_config loads the story first"
     state.pictures = PictureMaker(Path(config.config_file_path).parent / PICTURE_CACHE)
     pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
-    state.inputs = inputs = PageInputs(_front_prose(config, story), pictures)
+    state.inputs = inputs = PageInputs(_front_prose(config, story), pictures, file_history(story.folder))
     state.editions = {edition.language.code: edition for edition in editions(story)}
     state.words = {code: catalogs.translations(code) for code in state.editions}
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
@@ -225,8 +227,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         state.exports = state.background.exports()
     elif not (state.dirty and state.exports):
         state.exports = export_files(state.story, _site(config))
-    exports = state.exports
-    published: dict[str, str | bytes] = {**exports, **(map_assets() if located(state.story) else {})}
+    published: dict[str, str | bytes] = {
+        **state.exports,
+        **feed_files(state.story, _site(config), state.inputs.history),
+        **(map_assets() if located(state.story) else {}),
+    }
     for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated file: rename or delete it")
@@ -323,7 +328,9 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     title, description = (str(page.meta.get(key) or "") for key in ("title", "description"))
     facts = PageFacts(src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage)
     site = Site(about["title"], about["standfirst"], config.site_url)
-    extra["explainer_head"] = page_head(edition.story, facts, site, language, languages)
+    extra["explainer_head"] = page_head(
+        edition.story, facts, site, language, languages, state.inputs.history, state.words[language.code]
+    )
     return context
 
 

@@ -31,6 +31,7 @@ INDEX_PAGES = {
     "glossary/index.md": "glossary_index.md.j2",
     "sources.md": "sources.md.j2",
     "corrections.md": "corrections.md.j2",
+    "updates.md": "updates.md.j2",
 }
 
 # No generated page lists more entries than this. A longer listing becomes a list of years
@@ -169,7 +170,7 @@ def plan_edition(edition: Edition, prose: str = "") -> list[PagePlan]:
         replace(
             plan,
             src_uri=prefix + plan.src_uri,
-            source=_source(plan.subject),
+            source=source_of(plan.subject),
             in_nav=plan.in_nav and language.original,
             edition=edition,
         )
@@ -177,7 +178,7 @@ def plan_edition(edition: Edition, prose: str = "") -> list[PagePlan]:
     ]
 
 
-def _source(subject: Entity | None) -> Path | None:
+def source_of(subject: Entity | None) -> Path | None:
     """The file a page shows: its entity's translation where it has one, else the entity's."""
     if subject is None:
         return None

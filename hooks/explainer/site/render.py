@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from explainer.content import rich_text
 from explainer.content.dates import PartialDate, range_labels
-from explainer.content.history import last_changed
+from explainer.content.history import History, dates_of
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
 from explainer.site import catalogs, urls
@@ -34,21 +34,32 @@ from explainer.site.listings import (
     pictured,
     places_of,
     timeline,
+    whats_new,
     who_said_what,
 )
 from explainer.site.pictures import SIZES, Picture
-from explainer.site.plan import FRONT_PAGE, INDEX_PAGES, MAP_PAGE, PROSE_MARKS, PagePlan, located, plan_site
+from explainer.site.plan import (
+    FRONT_PAGE,
+    INDEX_PAGES,
+    MAP_PAGE,
+    PAGE_ENTRIES,
+    PROSE_MARKS,
+    PagePlan,
+    located,
+    plan_site,
+)
 from explainer.site.views import PageView
 
 
 @dataclass(frozen=True)
 class PageInputs:
     """What the pages need besides the story: the Markdown of a hand-written front page in
-    each language, by its code (shown under the lede), and the pictures made for this build,
-    by their `file`."""
+    each language, by its code (shown under the lede), the pictures made for this build,
+    by their `file`, and the story's git history (history.file_history; empty without one)."""
 
     prose: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Picture] = field(default_factory=dict)
+    history: History = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,15 +91,16 @@ class Renderer:
         self.pictures = inputs.pictures
         self.languages = languages_of(story)
         self._editions: dict[str, _Edition] = {}
-        self.changed = last_changed(story.folder)  # when each YAML file was last committed
-        self.updated = max(self.changed.values(), default=None)  # the story's last change, story.yml's default
+        self.history = inputs.history
+        # the story's last change, story.yml's default
+        self.updated = max((dates.last_changed for dates in self.history.values()), default=None)
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """Render the plan's template, noting the entities whose data it reads."""
         edition = self._edition(plan)
         context = dict(plan.context)
         if plan.subject is not None:
-            context.update(entity=plan.subject, changed=self.changed.get(self._relative(plan.source)))
+            context.update(entity=plan.subject, dates=dates_of(self.history, self.story.folder, plan.source))
         view = PageView(
             edition.story,
             urls.url_of(plan.src_uri),
@@ -103,7 +115,12 @@ class Renderer:
             edition.environment.reading = view.shown
         template = edition.environment.get_template(plan.template)
         markdown = template.render(
-            page=view, story=edition.story, story_updated=self.updated, languages=self.languages, **context
+            page=view,
+            story=edition.story,
+            story_updated=self.updated,
+            history=self.history,
+            languages=self.languages,
+            **context,
         )
         shows = frozenset(key for entity in view.shown for key in _keys(entity)) if self.noting else frozenset()
         return RenderedPage(plan.src_uri, markdown, plan.source, plan.in_nav, shows)
@@ -116,12 +133,6 @@ class Renderer:
         if language.code not in self._editions:
             self._editions[language.code] = _Edition(language, story, self.noting)
         return self._editions[language.code]
-
-    def _relative(self, source: Path | None) -> str:
-        """`source` relative to the story's folder, as history.last_changed names files."""
-        if source is None or not source.is_relative_to(self.story.folder):
-            return ""
-        return source.relative_to(self.story.folder).as_posix()
 
 
 class _Edition:
@@ -322,11 +333,14 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         involved=involved,
         involved_in=involved_in,
         corrections=corrections,
+        whats_new=whats_new,
         disputes=disputes,
         located=located,
         places_of=places_of,
         pictured=pictured,
         SIZES=SIZES,
         PROSE_MARKS=PROSE_MARKS,
+        PAGE_ENTRIES=PAGE_ENTRIES,
+        FEEDS=urls.feeds(language.prefix),
     )
     return environment

@@ -10,6 +10,7 @@ statement known only as a paraphrase has no quotation `text`.
 
 from __future__ import annotations
 
+import gettext
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +18,15 @@ from typing import Any
 
 from markupsafe import Markup
 
+from explainer.content.history import History, dates_of
 from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.languages import Language
+from explainer.site.plan import N_, source_of
 from explainer.site.urls import Site
+
+ATOM_TITLE = N_("%(story)s: what's new (Atom)")
+JSON_FEED_TITLE = N_("%(story)s: what's new (JSON Feed)")
 
 CONTEXT = "https://schema.org"
 # `<`, `>` and `&` as JSON escapes: text from YAML such as `</script>` cannot end the script
@@ -43,17 +49,36 @@ class PageFacts:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A `<link rel="alternate">` to one of the feeds of the page's language."""
+
+    type: str
+    url: str  # site-relative, `ru/feed.xml`
+    title: str  # plain text, for the template to escape
+
+
+@dataclass(frozen=True)
 class Head:
     """Additions to a page's `<head>`: (property, plain text) pairs for the template to
-    escape, and JSON-LD already safe to print inside `<script>`, or "" for none."""
+    escape, JSON-LD already safe to print inside `<script>`, or "" for none, and the feeds."""
 
     open_graph: list[tuple[str, str]]
     json_ld: str
+    feeds: tuple[FeedLink, ...]
 
 
-def page_head(story: Story, page: PageFacts, site: Site, language: Language, languages: list[Language]) -> Head:
+def page_head(
+    story: Story,
+    page: PageFacts,
+    site: Site,
+    language: Language,
+    languages: list[Language],
+    history: History,
+    words: gettext.NullTranslations,
+) -> Head:
     """The head of a page in `language`, of a story in `languages`; `story` is the story in
-    that language and `page.src_uri` the page's address in the story's own language."""
+    that language and `page.src_uri` the page's address in the story's own language. An
+    entity's page says when its file was first published and last changed (`history`)."""
     title = site.name if page.is_homepage else _text(page.title) or site.name
     open_graph = [
         ("og:type", "website" if page.is_homepage else "article"),
@@ -65,11 +90,20 @@ def page_head(story: Story, page: PageFacts, site: Site, language: Language, lan
     ]
     if page.canonical_url:
         open_graph.append(("og:url", page.canonical_url))
+    name = {"story": str(story.about.fields["title"])}
+    atom, json_feed = urls.feeds(language.prefix)
+    feeds = (
+        FeedLink("application/atom+xml", atom, words.gettext(ATOM_TITLE) % name),
+        FeedLink("application/feed+json", json_feed, words.gettext(JSON_FEED_TITLE) % name),
+    )
     entity = entity_of(story, page.src_uri)
     if entity is None:
-        return Head(open_graph, "")
+        return Head(open_graph, "", feeds)
     described = {**json_ld(story, entity, _addresser(page, site, language)), "inLanguage": language.code}
-    return Head(open_graph, script_json(described))
+    dates = dates_of(history, story.folder, source_of(entity))
+    if dates:
+        described.update(datePublished=dates.first_published.iso(), dateModified=dates.last_changed.iso())
+    return Head(open_graph, script_json(described), feeds)
 
 
 def entity_of(story: Story, src_uri: str) -> Entity | None:
