@@ -363,8 +363,10 @@ def _with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] |
 
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
-    _search_indexes(config, state)
-    if not (state.dirty and state.built):  # a rebuild of `serve --dirty` keeps the sitemaps it made first
+    # A rebuild of `serve --dirty` keeps the search indexes and sitemaps of its first build:
+    # splitting the index alone took longer than rendering the pages an edit changes.
+    if not (state.dirty and state.built):
+        _search_indexes(config, state)
         _sitemaps(config, state)
     if state.dirty:
         state.built = {page.src_uri: page.markdown for page in state.pages if isinstance(page, RenderedPage)}
