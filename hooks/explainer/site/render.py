@@ -27,6 +27,7 @@ from explainer.site.languages import Language, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
+    dispute_of,
     disputes,
     involved,
     involved_in,
@@ -43,11 +44,12 @@ from explainer.site.views import PageView
 @dataclass(frozen=True)
 class PageInputs:
     """What the pages need besides the story: the Markdown of a hand-written front page in
-    each language, by its code (shown under the lede), and the pictures made for this build,
-    by their `file`."""
+    each language, by its code (shown under the lede), the pictures made for this build,
+    by their `file`, and the site's address, for the code that embeds a page elsewhere."""
 
     prose: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Picture] = field(default_factory=dict)
+    site_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Renderer:
         self.story = story
         self.noting = noting
         self.pictures = inputs.pictures
+        self.site_url = inputs.site_url
         self.languages = languages_of(story)
         self._editions: dict[str, _Edition] = {}
         self.changed = last_changed(story.folder)  # when each YAML file was last committed
@@ -96,6 +99,7 @@ class Renderer:
             self.pictures,
             edition.words,
             edition.language,
+            self.site_url,
         )
         view.shown.update(plan.counted)
         if isinstance(edition.environment, _NotingEnvironment):
@@ -300,10 +304,14 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         involved_in=involved_in,
         corrections=corrections,
         disputes=disputes,
+        dispute_of=dispute_of,
         located=located,
         places_of=places_of,
         pictured=pictured,
         SIZES=SIZES,
         PROSE_MARKS=PROSE_MARKS,
+        embedded=urls.embedded,
+        entity_page=urls.entity_page,
+        EMBED_SCRIPT=urls.EMBED_SCRIPT,
     )
     return environment
