@@ -21,10 +21,12 @@
   const frames = []; // {frame, origin}
   registry[site.href] = frames;
 
-  function isEmbed(frame) {
+  // The address of `frame` if it shows one of this site's embeds, else null.
+  function embedded(frame) {
     const address = new URL(frame.getAttribute("src"), document.baseURI);
     const path = address.pathname;
-    return address.origin === site.origin && path.startsWith(site.pathname) && EMBED.test(path.slice(site.pathname.length));
+    const ours = address.origin === site.origin && path.startsWith(site.pathname);
+    return ours && EMBED.test(path.slice(site.pathname.length)) ? address : null;
   }
 
   function hello(entry) {
@@ -35,10 +37,11 @@
 
   function find() {
     for (const frame of document.querySelectorAll("iframe[src]")) {
-      if (frames.some((entry) => entry.frame === frame) || !isEmbed(frame)) {
+      const address = embedded(frame);
+      if (address === null || frames.some((entry) => entry.frame === frame)) {
         continue;
       }
-      const entry = { frame: frame, origin: site.origin };
+      const entry = { frame: frame, origin: address.origin };
       frames.push(entry);
       frame.addEventListener("load", () => hello(entry));
       hello(entry); // in case it loaded before this script ran

@@ -163,11 +163,14 @@ def test_an_embeds_other_languages_are_embeds(addressed: Build, url: str) -> Non
     assert alternates == {"en": SITE_URL + own, "ru": SITE_URL + "ru/" + own, "x-default": SITE_URL + own}
 
 
-def test_embeds_are_not_in_any_search_index(addressed: Build) -> None:
+def test_embeds_and_their_code_are_not_in_any_search_index(addressed: Build) -> None:
     for index in ("search/search_index.json", "ru/search/search_index.json"):
-        locations = [doc["location"] for doc in json.loads((addressed.site / index).read_text())["docs"]]
+        docs = json.loads((addressed.site / index).read_text())["docs"]
+        locations = [doc["location"] for doc in docs]
         assert any(location.startswith("incidents/port-attack/") for location in locations), index
         assert not [location for location in locations if "embed/" in location], index
+        # Nor is the code every page offers to embed it: a search for "iframe" would find them all.
+        assert not [doc["location"] for doc in docs if "iframe" in doc["text"] or "Embed this" in doc["text"]]
 
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -260,7 +263,8 @@ def test_without_a_site_address_the_code_says_what_to_put_in_front(unaddressed: 
 # --- In the browser ---------------------------------------------------------------------------
 
 HOST_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A newsroom's article</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>A newsroom's article</title></head>
 <body style="margin: 0 1rem; font-family: sans-serif">
 <h1>An article</h1>
 <p style="height: 300px">The reporting, before the embeds.</p>
@@ -337,7 +341,8 @@ def test_each_frame_takes_its_contents_height(browser: webdriver.Chrome, host: s
         height = browser.execute_script("return arguments[0].getBoundingClientRect().height", frame)
         assert height != 600, "the frame kept the code's height"
         assert abs(height - content_height(browser, frame)) <= 3
-    screenshot(browser, f"embed-host-{width}")
+    browser.execute_script("arguments[0].scrollIntoView()", frames(browser)[0])
+    screenshot(browser, f"embed-incident-in-an-article-{width}", "iframe")
 
 
 def test_a_deep_link_scrolls_the_host_to_the_year(browser: webdriver.Chrome, host: str) -> None:
