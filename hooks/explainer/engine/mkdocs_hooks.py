@@ -171,7 +171,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     assert story is not None, "on_config loads the story first"
     state.pictures = PictureMaker(Path(config.config_file_path).parent / PICTURE_CACHE)
     pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
-    state.inputs = inputs = PageInputs(_front_prose(config, story), pictures, file_history(story.folder))
+    state.inputs = inputs = PageInputs(
+        _front_prose(config, story), pictures, file_history(story.folder), config.site_url
+    )
     state.editions = {edition.language.code: edition for edition in editions(story)}
     state.words = {code: catalogs.translations(code) for code in state.editions}
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}

@@ -178,7 +178,12 @@ def disputes(story: Story) -> list[Dispute]:
     else:
         contested = [incident for incident in story.all("incidents") if len(_positions(story, incident)) > 1]
         incidents = sorted(contested, key=lambda incident: -len(story.referrers(incident, "statements", "about")))[:2]
-    return [Dispute(incident, _positions(story, incident)) for incident in incidents]
+    return [dispute_of(story, incident) for incident in incidents]
+
+
+def dispute_of(story: Story, incident: Entity) -> Dispute:
+    """The claims about `incident`, side by side: a position for each set of actors held responsible."""
+    return Dispute(incident, _positions(story, incident))
 
 
 def _positions(story: Story, incident: Entity) -> tuple[Position, ...]:

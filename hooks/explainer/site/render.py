@@ -28,6 +28,7 @@ from explainer.site.languages import Edition, Language, editions, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
+    dispute_of,
     disputes,
     involved,
     involved_in,
@@ -55,11 +56,13 @@ from explainer.site.views import PageView
 class PageInputs:
     """What the pages need besides the story: the Markdown of a hand-written front page in
     each language, by its code (shown under the lede), the pictures made for this build,
-    by their `file`, and the story's git history (history.file_history; empty without one)."""
+    by their `file`, the story's git history (history.file_history; empty without one), and
+    the site's address, for the code that embeds a page elsewhere."""
 
     prose: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Picture] = field(default_factory=dict)
     history: History = field(default_factory=dict)
+    site_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Renderer:
         self.story = story
         self.noting = noting
         self.pictures = inputs.pictures
+        self.site_url = inputs.site_url
         self.languages = languages_of(story)
         self._editions: dict[str, _Edition] = {}
         self.history = inputs.history
@@ -109,6 +113,7 @@ class Renderer:
             self.pictures,
             edition.words,
             edition.language,
+            self.site_url,
         )
         view.shown.update(plan.counted)
         if isinstance(edition.environment, _NotingEnvironment):
@@ -335,6 +340,7 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         corrections=corrections,
         whats_new=whats_new,
         disputes=disputes,
+        dispute_of=dispute_of,
         located=located,
         places_of=places_of,
         pictured=pictured,
@@ -342,5 +348,8 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         PROSE_MARKS=PROSE_MARKS,
         PAGE_ENTRIES=PAGE_ENTRIES,
         FEEDS=urls.feeds(language.prefix),
+        embedded=urls.embedded,
+        entity_page=urls.entity_page,
+        EMBED_SCRIPT=urls.EMBED_SCRIPT,
     )
     return environment

@@ -19,6 +19,8 @@ SOURCES = "sources/"  # the sources page, an entry per source
 UPDATES = "updates/"  # what's new: the updates, corrections and first publications, newest first
 ATOM_FEED = "feed.xml"  # the same list as an Atom 1.0 feed, in each language's folder
 JSON_FEED = "feed.json"  # and as a JSON Feed 1.1
+EMBEDS = "embed/"  # a page to show in another site's iframe, under the page it shows: `embed/timeline/`
+EMBED_SCRIPT = "embed.js"  # the host page's script that sizes those iframes, one for every language
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HIDDEN = re.compile(r"[\x00-\x20\x7f\\]")  # white space, control characters and backslashes
 
@@ -86,6 +88,17 @@ def period_anchor(period: str) -> str:
     return f"y{period}"
 
 
+def embedded(address: str) -> str:
+    """The embed of the page at `address`, a URL or a src_uri: `embed/incidents/x/` for
+    `incidents/x/`. In another language, its folder comes first (`in_language`)."""
+    return EMBEDS + address
+
+
+def absolute(url: str, site_url: str | None) -> str:
+    """A site-relative URL (`incidents/x/`) under the site's address when it is known."""
+    return site_url.rstrip("/") + "/" + url if site_url else url
+
+
 def entity_at(src_uri: str) -> tuple[str, str] | None:
     """The (kind, id) whose page would be at `src_uri` (`incidents/x.md`), if it is an entity's address."""
     kind, _, name = src_uri.partition("/")
@@ -128,4 +141,4 @@ class Site:
     def address(self, url: str) -> str:
         """A site-relative URL (`incidents/x/`) made absolute when the site's address is known,
         so that links still work in a copy of the data used elsewhere."""
-        return self.url.rstrip("/") + "/" + url if self.url else url
+        return absolute(url, self.url)
