@@ -208,6 +208,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if about is not None and state.story.images:  # it ends with the credits of every picture
             credits = render_credits(edition.story, about.url, edition.language)
             about.content_string = about.content_string + credits
+    in_nav = {page.src_uri for page in state.pages if page.in_nav}
+    languages = _languages(state)
     for page in state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(
@@ -219,7 +221,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
             if state.dirty and state.built.get(page.src_uri) == page.markdown:
-                # `serve --dirty`: MkDocs converts and writes only the pages an edit changed.
+                # `serve --dirty`: MkDocs sees only the pages an edit changed, and the pages of
+                # the navs, which it leaves as they are; the others stay as last written. The
+                # pages link to each other in HTML, which MkDocs does not look up.
+                if language_of(page.src_uri, languages)[1] not in in_nav:
+                    continue
                 file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs asks this method, and offers no setting
         file.edit_uri = edit_uri(page.source)
         files.append(file)
