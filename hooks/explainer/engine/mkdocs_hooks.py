@@ -174,7 +174,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state.inputs = inputs = PageInputs(
         _front_prose(config, story), pictures, file_history(story.folder), config.site_url
     )
-    state.editions = {edition.language.code: edition for edition in editions(story)}
+    before = state.built_story if state.dirty else None  # a preview localizes only what an edit changed
+    state.editions = {edition.language.code: edition for edition in editions(story, before)}
     state.words = {code: catalogs.translations(code) for code in state.editions}
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
     state.page_urls = []
