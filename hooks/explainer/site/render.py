@@ -166,11 +166,11 @@ def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
     return ((entity.kind, entity.id),)
 
 
-def dependents(pages: list[RenderedPage]) -> dict[tuple[str, str], set[str]]:
-    """For each entity (kind, id), the src_uri of every page that shows something of it."""
+def dependents(pages: list[RenderedPage], keys: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], set[str]]:
+    """For each entity (kind, id), or each of `keys`, the src_uri of every page that shows something of it."""
     found: dict[tuple[str, str], set[str]] = {}
     for page in pages:
-        for key in page.shows:
+        for key in page.shows if keys is None else keys & page.shows:
             found.setdefault(key, set()).add(page.src_uri)
     return found
 
@@ -192,7 +192,7 @@ def rerender(
     edits = _edited(before, story)
     if edits is None or old.keys() != {plan.src_uri for plan in plans}:
         return [renderer.render(plan) for plan in plans]
-    shown = dependents(previous)
+    shown = dependents(previous, set().union(*edits.values()))
     stale: set[str] = set()
     for edition in editions(story):
         edited = edits.get("", set()) | edits.get(edition.language.code, set())
