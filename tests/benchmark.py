@@ -99,6 +99,7 @@ class Figures:
     baseline_largest_page: tuple[int, str] = (0, "")
     search_index: int = 0
     baseline_search_index: int = 0
+    feeds: tuple[int, int] = (0, 0)  # bytes of feed.xml and feed.json
     pages: int = 0
 
     @property
@@ -141,6 +142,7 @@ def measure(size: int, work: Path) -> Figures:
     python = sys.executable
     print(f"\n== {size:,} entities, {runs} runs of each", flush=True)
     run([python, "-m", "explainer", "synth", str(size), str(content)])
+    committed(content)
 
     validations = [run([python, "-m", "explainer", "validate", str(content)]) for _ in range(runs)]
     figures.validate = statistics.median(v.seconds for v in validations)
@@ -178,7 +180,16 @@ def measure(size: int, work: Path) -> Figures:
     figures.largest_page, figures.baseline_largest_page = largest_page(site), largest_page(baseline_site)
     figures.search_index = (site / "search" / "search_index.json").stat().st_size
     figures.baseline_search_index = (baseline_site / "search" / "search_index.json").stat().st_size
+    figures.feeds = ((site / "feed.xml").stat().st_size, (site / "feed.json").stat().st_size)
     return figures
+
+
+def committed(content: Path) -> None:
+    """The synthetic story as one commit of a repository, as a real story is: its pages get
+    their dates, and its feeds an entry for each entity first published."""
+    identity = ["-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.org"]
+    for arguments in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "synthetic story"]):
+        run(["git", *identity, *arguments], cwd=content)
 
 
 @dataclass
@@ -368,6 +379,7 @@ def table(results: list[Figures]) -> str:
         ),
     )
     row("search index: build / plain", lambda f: f"{f.search_index / MB:.1f} / {f.baseline_search_index / MB:.1f} MB")
+    row("feeds: Atom / JSON Feed", lambda f: f"{f.feeds[0] / 1024:.0f} / {f.feeds[1] / 1024:.0f} KB")
     return "\n".join(rows)
 
 

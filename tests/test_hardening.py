@@ -347,6 +347,8 @@ TEMPLATE_PAGES = [
     "glossary/",
     "sources/",
     *(f"{kind}/{first_id(kind)}/" for kind in ("incidents", "statements", "actors", "glossary")),
+    "embed/timeline/",
+    *(f"embed/{kind}/{first_id(kind)}/" for kind in ("incidents", "statements")),
     "no-such-page/",
 ]
 

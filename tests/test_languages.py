@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, write_story
-from explainer.content.localized import translation_report
+from explainer.content.localized import localized, translation_report
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 from explainer.content.translations import fingerprint
@@ -185,7 +186,7 @@ def test_a_page_says_its_language_and_links_to_the_others(two_languages: Build) 
     alternates = {
         link.attrs["hreflang"]: link.attrs["href"]
         for link in page.find_all("link")
-        if link.attrs.get("rel") == "alternate"
+        if link.attrs.get("rel") == "alternate" and "hreflang" in link.attrs  # not the feeds
     }
     assert alternates == {
         "en": "https://example.org/harbour/incidents/port-fire/",
@@ -310,3 +311,34 @@ def test_arabic_pages_read_right_to_left(tmp_path: Path) -> None:
     chart = read(build.site / "ar/index.html").find("div", "explainer-chart")
     assert chart is not None and chart.attrs["dir"] == "rtl"
     assert read(build.site / "index.html").find("div", "explainer-chart").attrs["dir"] == "ltr"
+
+
+@pytest.mark.parametrize("edited", ["statements/russia-mfa-patriot.ru.yml", "actors/ilham-aliyev.yml"])
+def test_a_story_read_again_is_localized_as_if_read_anew(tmp_path: Path, edited: str) -> None:
+    """A preview localizes again only the entities an edit changed (localized's `before`): the
+    result is what localizing the story from scratch gives, the edit included."""
+    folder = Path(shutil.copytree(REAL_CONTENT, tmp_path / "story"))
+    first = load_story(folder)
+    for language in first.languages[1:]:
+        localized(first, language)
+    path = folder / edited
+    text = path.read_text(encoding="utf-8")
+    key = "summary:" if "statements" in edited else "name:"
+    path.write_text(text.replace(key, f"{key} Edited", 1), encoding="utf-8")
+    again, anew = load_story(folder, first), load_story(folder)
+    for language in first.languages[1:]:
+        reused, fresh = localized(again, language, first), localized(anew, language)
+        for kind, entities in fresh.entities.items():
+            for id, entity in entities.items():
+                kept = reused.entities[kind][id]
+                assert (kept.fields, kept.name, kept.stale, kept.untranslated) == (
+                    entity.fields,
+                    entity.name,
+                    entity.stale,
+                    entity.untranslated,
+                ), (language, kind, id)
+                assert kept.original is again.entities[kind][id]
+    kind, id = edited.split("/")[0], edited.split("/")[1].split(".")[0]
+    shown = localized(again, "ru", first).entities[kind][id]
+    words = shown.fields if edited.endswith(".ru.yml") else shown.original.fields
+    assert str(words[key.rstrip(":")]).startswith("Edited")

@@ -106,6 +106,16 @@ def test_parts_are_years_then_months_with_the_one_page_anchors(long_story: tuple
     assert parts(build, "incidents/by-year/2025/") == []  # a year of incidents fits a page
 
 
+def test_the_embedded_timeline_shows_the_years_as_the_timelines_entry_page_does(
+    long_story: tuple[Build, Story],
+) -> None:
+    build, _ = long_story
+    years = parts(build, "timeline/")
+    assert len(years) == YEARS
+    assert parts(build, "embed/timeline/") == years
+    assert article(page(build, "embed/timeline/")).find_all("li", cls="explainer-entry") == []
+
+
 def test_part_pages_stay_out_of_the_nav(long_story: tuple[Build, Story]) -> None:
     build, _ = long_story
     for url in ("timeline/", "timeline/2025/", "incidents/by-year/2025/"):

@@ -25,7 +25,7 @@ import yaml
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, write_story
 from explainer.commands.synth import write_story as write_synthetic_story
 from explainer.content.dates import parse_date
-from explainer.content.history import last_changed
+from explainer.content.history import FileDates, file_history
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 from explainer.site.hand_written_terms import link_terms
@@ -469,7 +469,7 @@ def test_a_correction_needs_a_date_and_a_text(tmp_path: Path) -> None:
 
 
 def test_pages_without_git_history_show_no_change_date(story: Build) -> None:
-    assert "explainer-changed" not in story.html("incidents/pier-strike/")  # written to a folder outside any repository
+    assert "explainer-dates" not in story.html("incidents/pier-strike/")  # written to a folder outside any repository
 
 
 def git(folder: Path, *arguments: str, date: str | None = None) -> None:
@@ -497,22 +497,25 @@ def test_each_page_shows_when_its_yaml_was_last_committed(tmp_path: Path) -> Non
     build = mkdocs_build(folder, tmp_path / "site")
     assert build.result.returncode == 0, build.output
 
-    def changed(url: str) -> str | None:
-        note = article(page(build, url)).find("p", cls="explainer-changed")
-        return note.find("time").attrs["datetime"] if note else None
+    def dates(url: str) -> tuple[str | None, str | None]:
+        """(first published, updated) as the page says them."""
+        note = article(page(build, url)).find("p", cls="explainer-dates")
+        if note is None:
+            return None, None
+        updated = note.find("span", cls="explainer-changed")
+        return note.find("time").attrs["datetime"], updated.find("time").attrs["datetime"] if updated else None
 
-    assert changed("incidents/bay-blockade/") == "2025-02-03"
+    assert dates("incidents/bay-blockade/") == ("2025-01-02", "2025-02-03")
     assert (
-        changed("incidents/pier-strike/")
-        == changed("statements/berg-blames/")
-        == changed("actors/north/")
-        == changed("glossary/drone/")
-        == "2025-01-02"
+        dates("incidents/pier-strike/")
+        == dates("statements/berg-blames/")
+        == dates("actors/north/")
+        == dates("glossary/drone/")
+        == ("2025-01-02", None)
     )
-    assert changed("incidents/not-committed/") is None
-    assert fold(article(page(build, "incidents/bay-blockade/")).find("p", cls="explainer-changed").text()).endswith(
-        "3 February 2025."
-    )
+    assert dates("incidents/not-committed/") == (None, None)
+    note = article(page(build, "incidents/bay-blockade/")).find("p", cls="explainer-dates")
+    assert fold(note.text()) == "First published 2 January 2025. Updated 3 February 2025."
 
 
 def test_change_dates_fall_back_silently_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -520,10 +523,11 @@ def test_change_dates_fall_back_silently_without_git(tmp_path: Path, monkeypatch
     git(folder, "init", "-q")
     git(folder, "add", ".")
     git(folder, "commit", "-q", "-m", "first", date="2025-01-02T12:00:00+00:00")
-    assert last_changed(folder) == {"actors/north.yml": parse_date("2025-01-02"), "story.yml": parse_date("2025-01-02")}
+    day = parse_date("2025-01-02")
+    assert file_history(folder) == {"actors/north.yml": FileDates(day, day), "story.yml": FileDates(day, day)}
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
-    assert last_changed(folder) == {}
-    assert last_changed(tmp_path / "missing") == {}
+    assert file_history(folder) == {}
+    assert file_history(tmp_path / "missing") == {}
 
 
 # --- In the browser: the filters, with and without JavaScript --------------------------------

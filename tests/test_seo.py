@@ -8,6 +8,7 @@ Expected values come from the YAML, read here with PyYAML, never from the code u
 from __future__ import annotations
 
 import functools
+import gettext
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -228,7 +229,7 @@ def test_with_a_site_url_json_ld_addresses_are_absolute():
         False,
     )
     (language,) = languages_of(story)
-    head = page_head(story, page, Site("Story", "A story", url), language, [language])
+    head = page_head(story, page, Site("Story", "A story", url), language, [language], {}, gettext.NullTranslations())
     data = json.loads(head.json_ld)
     assert data["url"] == page.canonical_url and data["creator"]["url"] == f"{url}actors/anna-berg/"
     assert ("og:url", page.canonical_url) in head.open_graph

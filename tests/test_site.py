@@ -26,6 +26,7 @@ from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, own_lan
 from explainer.content.folder import ID_PATTERN
 from explainer.content.model import KINDS
 from explainer.engine.link_check import broken_links
+from explainer.site.urls import EMBEDS
 from html_reading import Element, article, hrefs, links, page, resolve, sections
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -59,6 +60,7 @@ NAV = [
     ("Glossary", "glossary/"),
     ("Sources", "sources/"),
     ("Data", "data/"),
+    ("What's new", "updates/"),
     ("Corrections", "corrections/"),
     ("About", "about/"),
 ]
@@ -947,13 +949,18 @@ def nav_entries(root: Element, url: str) -> list[tuple[str, str | None]]:
     return entries
 
 
+def navigated_urls(build: Build) -> list[str]:
+    """Every page but the embeds, which are for other sites' iframes and have no nav (test_embeds.py)."""
+    return [url for url in all_urls(build) if not url.startswith(EMBEDS)]
+
+
 def test_nav_lists_exactly_the_index_pages(site: Site) -> None:
-    for url in all_urls(site.build):
+    for url in navigated_urls(site.build):
         assert nav_entries(page(site.build, url), url) == NAV, url
 
 
 def test_detail_pages_stay_out_of_the_nav(site: Site) -> None:
-    urls = all_urls(site.build)
+    urls = navigated_urls(site.build)
     assert any(url.startswith("incidents/") and url != "incidents/" for url in urls)
     for url in urls:
         nav = primary_nav(page(site.build, url))

@@ -255,6 +255,53 @@ def test_a_missing_nested_key_is_reported_at_its_mapping(tmp_path, relative, old
     assert [p.line for p in found] in ([line], [line + 1]), "\n".join(map(str, problems))
 
 
+STORY_WITH_UPDATES = """\
+title: A test story
+standfirst: A story written by a test.
+updates:
+  - date: 2025-07-18
+    text: First published.
+  - date: 2025-07-20
+    text: The minister's remark added.
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "words"),
+    [
+        pytest.param(
+            "  - date: 2025-07-20\n    text",
+            "  - text",
+            "  - text: The minister",
+            ["missing required key 'date'"],
+            id="no-date",
+        ),
+        pytest.param(
+            "text: First published.",
+            "text: [First, published]",
+            "text: [First",
+            ["'text' must be text"],
+            id="text-not-text",
+        ),
+        pytest.param("date: 2025-07-18", "date: 2025-13-01", "date: 2025-13", ["no month 13"], id="bad-date"),
+        pytest.param(
+            "    text: First published.\n", "", "  - date: 2025-07-18", ["missing required key 'text'"], id="no-text"
+        ),
+    ],
+)
+def test_a_broken_update_is_reported_at_its_line(tmp_path, old, new, needle, words):
+    text = replaced(STORY_WITH_UPDATES, old, new)
+    expect_problem(tmp_path, "story.yml", text, line_of(text, needle), *words)
+
+
+def test_updates_are_read_in_order(tmp_path):
+    story = load_story(make_story(tmp_path, {"story.yml": STORY_WITH_UPDATES}))
+    assert [(update["date"], update["text"]) for update in story.about.fields["updates"]] == [
+        (PartialDate(2025, 7, 18), "First published."),
+        (PartialDate(2025, 7, 20), "The minister's remark added."),
+    ]
+
+
 def test_a_key_given_twice_names_both_lines(tmp_path):
     text = VALID[ACTOR] + "name: Joe Minister\n"
     problem = expect_problem(tmp_path, ACTOR, text, line_of(text, "name: Joe"), "'name'", "twice")

@@ -7,7 +7,7 @@ a translation leaves out stay the original's, marked with the original's languag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,32 @@ from explainer.content.translations import Translation, fingerprint
 STORY_KEY = ("story", "story")  # story.<language>.yml among a language's translations
 
 
-def localized(story: Story, language: str) -> Story:
-    """`story` with the words of its `language` translations; the story itself for its own language."""
+def localized(story: Story, language: str, before: Story | None = None) -> Story:
+    """`story` with the words of its `language` translations; the story itself for its own
+    language. `before`, an earlier load of the story, lends the entities that neither their
+    file nor their translation changed since (a preview localizes again on every save)."""
     if language == story.language:
         return story
+    if language not in story.localizations:
+        earlier = before.localizations.get(language) if before else None
+        story.localizations[language] = _translated(story, language, earlier)
+    return story.localizations[language]
+
+
+def _translated(story: Story, language: str, earlier: Story | None) -> Story:
     translations = story.translations[language]
-    about = _entity(story.about, translations.get(STORY_KEY), story.language)
+
+    def entity_in(original: Entity, key: tuple[str, str]) -> Entity:
+        translation = translations.get(key)
+        known = (earlier.about if key == STORY_KEY else earlier.entities[key[0]].get(key[1])) if earlier else None
+        # A file read again unchanged keeps its fields (story.py), a translation itself.
+        if known and known.original and known.original.fields is original.fields and known.translation is translation:
+            return replace(known, original=original)
+        return _entity(original, translation, story.language)
+
+    about = entity_in(story.about, STORY_KEY)
     entities = {
-        kind: {id: _entity(entity, translations.get((kind, id)), story.language) for id, entity in of_kind.items()}
+        kind: {id: entity_in(entity, (kind, id)) for id, entity in of_kind.items()}
         for kind, of_kind in story.entities.items()
     }
     name_statements(entities, language)

@@ -6,6 +6,7 @@ JSON Schemas, the open data and the scaffolding of new files read their descript
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from explainer.content.dates import covers
@@ -125,6 +126,19 @@ CORRECTIONS = Field(
     "corrections made after publication: list of {date, text}",
 )
 
+# The developing story's log, written by editors: readers see it on /updates/ and in the feeds.
+UPDATES = Field(
+    ListField(
+        RecordField(
+            {
+                "date": Field(DateField(), "when the story was updated", required=True),
+                "text": Field(TextField(), "what changed, e.g. 'Russia's foreign ministry responded'", required=True),
+            }
+        )
+    ),
+    "what changed in the story since it was first published: list of {date, text}",
+)
+
 SCHEMAS: dict[str, RecordField] = {
     "actors": RecordField(
         {
@@ -234,6 +248,7 @@ STORY = RecordField(
         "byline": Field(TextField(), "who wrote the explainer", verbatim=True),
         "published": Field(DateField(), "when the explainer was first published"),
         "updated": Field(DateField(), "when it was last updated (default: the content's last commit)"),
+        "updates": UPDATES,
         "image": Field(
             IMAGE, "the hero picture, at least 1200 px wide: {file, alt, credit, license, source_url, caption}"
         ),
@@ -264,6 +279,7 @@ TRANSLATION_FIELDS = {
 }
 
 
+@cache  # the model never changes: asked for each entity of thousands, it is made once per kind
 def translation_record(kind: str) -> RecordField:
     """The keys a translation of an entity of `kind` (or of story.yml, `story`) may hold."""
     original = STORY if kind == "story" else SCHEMAS[kind]

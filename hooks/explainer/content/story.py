@@ -82,6 +82,9 @@ class Story:
     # language → (kind, id) → its translation; story.<language>.yml is ("story", "story")
     translations: dict[str, dict[tuple[str, str], Translation]] = field(default_factory=dict)
     language: str = ""  # the language of these entities' words: the original's, or a translation's
+    # The story in each other language, made once (localized.py): the pages, the open data
+    # and the engine all ask for it.
+    localizations: dict[str, Story] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def languages(self) -> list[str]:

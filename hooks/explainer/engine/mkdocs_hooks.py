@@ -28,10 +28,11 @@ from mkdocs.utils.meta import get_data as get_markdown_meta
 from mkdocs.utils.templates import TemplateContext
 
 from explainer.content.folder import STORY_PAGES, content_folder
-from explainer.content.history import last_changed
+from explainer.content.history import file_history
 from explainer.content.lint import lint
 from explainer.content.problems import ContentError
-from explainer.content.story import Story, load_story
+from explainer.content.story import Entity, Story, load_story
+from explainer.data.feeds import feed_files
 from explainer.data.open_data import export_files
 from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
@@ -87,6 +88,7 @@ class BuildState:
     banners: dict[str, str | None] = field(default_factory=dict)  # what each language's pages say of it
     navs: dict[str, Navigation] = field(default_factory=dict)  # the nav of each language but the story's own
     page_urls: list[str] = field(default_factory=list)  # of every page built, for the files beside them
+    exports: dict[str, str] = field(default_factory=dict)  # the open data, by its src_uri
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
     hand_written: set[str] = field(default_factory=set)
     untranslated_pages: set[str] = field(default_factory=set)
@@ -173,8 +175,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     assert story is not None, "on_config loads the story first"
     state.pictures = PictureMaker(Path(config.config_file_path).parent / PICTURE_CACHE)
     pictures = {file: state.pictures.picture(image) for file, image in story.images.items()}
-    state.inputs = inputs = PageInputs(_front_prose(config, story), pictures)
-    state.editions = {edition.language.code: edition for edition in editions(story)}
+    state.inputs = inputs = PageInputs(
+        _front_prose(config, story), pictures, file_history(story.folder), config.site_url
+    )
+    before = state.built_story if state.dirty else None  # a preview localizes only what an edit changed
+    state.editions = {edition.language.code: edition for edition in editions(story, before)}
     state.words = {code: catalogs.translations(code) for code in state.editions}
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
     state.page_urls = []
@@ -212,16 +217,23 @@ def _share_cards(config: MkDocsConfig, state: BuildState, plans: list[PagePlan])
         raise PluginError(str(error)) from None
     state.cards = CardMaker(Path(config.config_file_path).parent / CARD_CACHE)
     # The day the front page says the story was updated: story.yml's, else its last commit's.
-    updated = story.about.fields["updated"] or max(last_changed(story.folder).values(), default=None)
+    history = state.inputs.history.values()
+    updated = story.about.fields["updated"] or max((dates.last_changed for dates in history), default=None)
     editions = {code: edition.story for code, edition in state.editions.items()}
     pages = [
         (plan.src_uri, editions[plan.edition.language.code], plan.subject, plan.edition.language)
         for plan in plans
-        if plan.subject is not None and plan.edition is not None
+        if plan.subject and plan.edition and _shared_page(plan.src_uri, plan.edition, plan.subject)
     ]
     sources = picture_sources(state.inputs.pictures, state.pictures.files())
     state.shared_cards = cards_of(pages, state.words, updated, sources, state.cards)
     state.cards.draw_missing(workers=(os.cpu_count() or 1) if background.available() else 1)
+
+
+def _shared_page(src_uri: str, edition: Edition, subject: Entity) -> bool:
+    """Whether the page is the front page or an entity's own: not an embed, which other sites frame."""
+    own = src_uri.removeprefix(edition.language.prefix)
+    return own == FRONT_PAGE if subject.kind == "story" else own == urls.src_uri(subject.kind, subject.id)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -237,6 +249,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if about is not None and state.story.images:  # it ends with the credits of every picture
             credits = render_credits(edition.story, about.url, edition.language)
             about.content_string = about.content_string + credits
+    in_nav = {page.src_uri for page in state.pages if page.in_nav}
+    languages = _languages(state)
     for page in state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(
@@ -248,13 +262,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
             if state.dirty and state.built.get(page.src_uri) == page.markdown:
-                # `serve --dirty`: MkDocs converts and writes only the pages an edit changed.
+                # `serve --dirty`: MkDocs sees only the pages an edit changed, and the pages of
+                # the navs, which it leaves as they are; the others stay as last written. The
+                # pages link to each other in HTML, which MkDocs does not look up.
+                if language_of(page.src_uri, languages)[1] not in in_nav:
+                    continue
                 file.is_modified = _unchanged  # type: ignore[method-assign]  # MkDocs asks this method, and offers no setting
         file.edit_uri = edit_uri(page.source)
         files.append(file)
     # Generated, rather than written after the build, so that links to them are checked.
-    exports = state.background.exports() if state.background else export_files(state.story, _site(config))
-    published: dict[str, str | bytes] = {**exports, **(map_assets() if located(state.story) else {})}
+    # `serve --dirty` makes them on its first build only: a preview of pages, made fast.
+    if state.background:
+        state.exports = state.background.exports()
+    elif not (state.dirty and state.exports):
+        state.exports = export_files(state.story, _site(config))
+    published: dict[str, str | bytes] = {
+        **state.exports,
+        **feed_files(state.story, _site(config), state.inputs.history),
+        **(map_assets() if located(state.story) else {}),
+    }
     for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated file: rename or delete it")
@@ -356,7 +382,9 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     facts = PageFacts(src_uri, page.url, title or page.title or "", description, page.canonical_url, page.is_homepage)
     site = Site(about["title"], about["standfirst"], config.site_url)
     card = state.shared_cards.get(page.file.src_uri)
-    extra["explainer_head"] = page_head(edition.story, facts, site, language, languages, card)
+    extra["explainer_head"] = page_head(
+        edition.story, facts, site, language, languages, state.inputs.history, state.words[language.code], card
+    )
     return context
 
 
@@ -389,7 +417,11 @@ def _with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] |
 
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
-    _per_language_files(config, state)
+    # A rebuild of `serve --dirty` keeps the search indexes and sitemaps of its first build:
+    # splitting the index alone took longer than rendering the pages an edit changes.
+    if not (state.dirty and state.built):
+        _search_indexes(config, state)
+        _sitemaps(config, state)
     if state.dirty:
         state.built = {page.src_uri: page.markdown for page in state.pages if isinstance(page, RenderedPage)}
         state.built_story = state.story
@@ -507,19 +539,23 @@ def _banner(edition: Edition, words: gettext.NullTranslations) -> str | None:
     return banner
 
 
-def _per_language_files(config: MkDocsConfig, state: BuildState) -> None:
-    """A search index for each language, and the sitemap's links between the languages of a page."""
+def _search_indexes(config: MkDocsConfig, state: BuildState) -> None:
+    """A search index for each language, from the one MkDocs' search plugin wrote."""
     languages = _languages(state)
-    if len(languages) < 2:
+    index = Path(config.site_dir) / SEARCH_INDEX
+    if len(languages) < 2 or not index.is_file():
         return
+    for path, text in search_indexes(json.loads(index.read_text(encoding="utf-8")), languages).items():
+        (Path(config.site_dir) / path).parent.mkdir(parents=True, exist_ok=True)
+        (Path(config.site_dir) / path).write_text(text, encoding="utf-8")
+
+
+def _sitemaps(config: MkDocsConfig, state: BuildState) -> None:
+    """The sitemap's links between the languages of a page, and a sitemap for each language."""
+    languages = _languages(state)
     site_dir = Path(config.site_dir)
-    index = site_dir / SEARCH_INDEX
-    if index.is_file():
-        for path, text in search_indexes(json.loads(index.read_text(encoding="utf-8")), languages).items():
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_text(text, encoding="utf-8")
     sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file():
+    if len(languages) < 2 or not sitemap.is_file():
         return
     xml = sitemap.read_text(encoding="utf-8")
     if config.site_url:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -19,6 +20,7 @@ from babel.support import Translations
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "explainer"
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
+_TEMPLATES_OWN = gettext.NullTranslations()  # one object, so that what is made with it can be kept
 
 
 def catalog_path(language: str) -> Path:
@@ -30,7 +32,12 @@ def translations(language: str) -> gettext.NullTranslations:
     """The catalog of `language`, ready for gettext; the templates' own English without one."""
     path = catalog_path(language)
     if not path.is_file():
-        return gettext.NullTranslations()
+        return _TEMPLATES_OWN
+    return _compiled(path, language, path.stat().st_mtime_ns)
+
+
+@cache  # a preview rebuilds often: a catalog is compiled again only when its file changes (its mtime)
+def _compiled(path: Path, language: str, mtime_ns: int) -> gettext.NullTranslations:
     with path.open("rb") as po:
         catalog = read_po(po, locale=language.replace("-", "_"), domain=DOMAIN)
     compiled = io.BytesIO()

@@ -90,9 +90,9 @@ def languages_of(story: Story) -> list[Language]:
     return [Language(code, "" if index == 0 else f"{code}/") for index, code in enumerate(codes)]
 
 
-def editions(story: Story) -> list[Edition]:
-    """The story in each of its languages, its own first."""
-    return [Edition(language, localized(story, language.code)) for language in languages_of(story)]
+def editions(story: Story, before: Story | None = None) -> list[Edition]:
+    """The story in each of its languages, its own first; `before` as localized takes it."""
+    return [Edition(language, localized(story, language.code, before)) for language in languages_of(story)]
 
 
 def language_of(url: str, languages: list[Language]) -> tuple[Language, str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explainer.content.dates import PartialDate
+from explainer.content.history import History, dates_of
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story, sort_key
 
@@ -79,6 +80,46 @@ def corrections(story: Story) -> list[Correction]:
     return sorted(found, key=lambda correction: correction.date, reverse=True)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One entry of what is new in the story: an editors' update, a correction, or an entity
+    first published."""
+
+    date: PartialDate
+    kind: str  # "update", "correction" or "published"
+    text: str  # the update's or the correction's words; "" for a publication
+    entity: Entity  # what it is about: the story itself for an update
+    # The same in every build: `updates/2026-02-14/1`, `incidents/x/corrections/2026-02-20/1`, `incidents/x/published`.
+    key: str
+
+
+def whats_new(story: Story, history: History, newest: int | None = None) -> list[Change]:
+    """Every update, correction and first publication (the day an entity's file was first
+    committed: none without git history), newest first, or the `newest` of them. Two updates
+    or corrections of one day keep the order they are written in, and are told apart by it."""
+    changes: list[Change] = []
+    counted: dict[str, int] = {}
+
+    def numbered(prefix: str, date: PartialDate) -> str:
+        stem = f"{prefix}/{date.iso()}"
+        counted[stem] = counted.get(stem, 0) + 1
+        return f"{stem}/{counted[stem]}"
+
+    for update in story.about.fields["updates"] or []:
+        date = update["date"]
+        changes.append(Change(date, "update", update["text"], story.about, numbered("updates", date)))
+    for correction in corrections(story):
+        entity, date = correction.entity, correction.date
+        key = numbered(f"{entity.kind}/{entity.id}/corrections", date)
+        changes.append(Change(date, "correction", correction.text, entity, key))
+    for kind in KINDS:
+        for entity in story.all(kind):
+            dates = dates_of(history, story.folder, entity.path)
+            if dates is not None:
+                changes.append(Change(dates.first_published, "published", "", entity, f"{kind}/{entity.id}/published"))
+    return sorted(changes, key=lambda change: change.date, reverse=True)[:newest]
+
+
 @dataclass
 class WhoSaidWhat:
     incidents: list[tuple[Entity, list[Entity]]]  # each incident with the claims about it
@@ -137,7 +178,12 @@ def disputes(story: Story) -> list[Dispute]:
     else:
         contested = [incident for incident in story.all("incidents") if len(_positions(story, incident)) > 1]
         incidents = sorted(contested, key=lambda incident: -len(story.referrers(incident, "statements", "about")))[:2]
-    return [Dispute(incident, _positions(story, incident)) for incident in incidents]
+    return [dispute_of(story, incident) for incident in incidents]
+
+
+def dispute_of(story: Story, incident: Entity) -> Dispute:
+    """The claims about `incident`, side by side: a position for each set of actors held responsible."""
+    return Dispute(incident, _positions(story, incident))
 
 
 def _positions(story: Story, incident: Entity) -> tuple[Position, ...]:

@@ -440,6 +440,7 @@ def _clip(points: list[Point], box: _Box) -> list[Point]:
     return points
 
 
+@functools.cache  # the same frame on each page in each language, and on each rebuild of a preview
 def _outlines(frame: _Frame) -> str:
     """A path per country the frame shows, cut to the frame, `data-name` naming it for styling.
     A ring is drawn for each copy of the world (itself, a full turn east, a full turn west) that

@@ -31,6 +31,7 @@ INDEX_PAGES = {
     "glossary/index.md": "glossary_index.md.j2",
     "sources.md": "sources.md.j2",
     "corrections.md": "corrections.md.j2",
+    "updates.md": "updates.md.j2",
 }
 
 # No generated page lists more entries than this. A longer listing becomes a list of years
@@ -53,15 +54,16 @@ class Listing:
     kinds: tuple[str, ...]
 
 
+TIMELINE = Listing(
+    "timeline.md",
+    "timeline/",
+    "timeline.md.j2",
+    N_("Timeline"),
+    N_("Every incident and statement, oldest first."),
+    ("incidents", "statements"),
+)
 LISTINGS = (
-    Listing(
-        "timeline.md",
-        "timeline/",
-        "timeline.md.j2",
-        N_("Timeline"),
-        N_("Every incident and statement, oldest first."),
-        ("incidents", "statements"),
-    ),
+    TIMELINE,
     Listing(
         "who-said-what.md",
         "who-said-what/",
@@ -88,6 +90,15 @@ LISTINGS = (
         ("statements",),
     ),
 )
+
+
+# Pages for other sites' iframes (urls.embedded): the timeline's, and a page per entity of
+# these kinds. In a long story the timeline's shows what its entry page shows: the years.
+EMBED_TIMELINE = "embed_timeline.md.j2"
+EMBED_TEMPLATES = {
+    "incidents": "embed_incident.md.j2",
+    "statements": "embed_statement.md.j2",
+}
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,8 @@ def plan_site(story: Story, prose: Mapping[str, str] | None = None) -> list[Page
 def plan_edition(edition: Edition, prose: str = "") -> list[PagePlan]:
     """Every generated page of the story in one language: the front page (with `prose`, the
     Markdown of a hand-written index.md, under its lede), listings, index pages, the map when
-    incidents have coordinates, and a page per entity (sources get one only in a long story)."""
+    incidents have coordinates, a page per entity (sources get one only in a long story),
+    and the embeds."""
     story, language = edition.story, edition.language
     prefix = language.prefix
     plans = [
@@ -165,11 +177,12 @@ def plan_edition(edition: Edition, prose: str = "") -> list[PagePlan]:
             PagePlan(urls.src_uri("sources", source.id), "source.md.j2", subject=source)
             for source in story.all("sources")
         ]
+    plans += _embeds(story, next(plan for plan in plans if plan.src_uri == TIMELINE.src_uri))
     return [
         replace(
             plan,
             src_uri=prefix + plan.src_uri,
-            source=_source(plan.subject),
+            source=source_of(plan.subject),
             in_nav=plan.in_nav and language.original,
             edition=edition,
         )
@@ -177,7 +190,18 @@ def plan_edition(edition: Edition, prose: str = "") -> list[PagePlan]:
     ]
 
 
-def _source(subject: Entity | None) -> Path | None:
+def _embeds(story: Story, timeline: PagePlan) -> list[PagePlan]:
+    """The embeds of the timeline (whose entry page is `timeline`) and of each entity of EMBED_TEMPLATES' kinds."""
+    plans = [replace(timeline, src_uri=urls.embedded(timeline.src_uri), template=EMBED_TIMELINE, in_nav=False)]
+    for kind, template in EMBED_TEMPLATES.items():
+        plans += [
+            PagePlan(urls.embedded(urls.src_uri(kind, entity.id)), template, subject=entity)
+            for entity in story.all(kind)
+        ]
+    return plans
+
+
+def source_of(subject: Entity | None) -> Path | None:
     """The file a page shows: its entity's translation where it has one, else the entity's."""
     if subject is None:
         return None

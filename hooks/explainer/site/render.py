@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,35 +20,49 @@ from markupsafe import Markup
 
 from explainer.content import rich_text
 from explainer.content.dates import PartialDate, range_labels
-from explainer.content.history import last_changed
+from explainer.content.history import History, dates_of
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
 from explainer.site import catalogs, urls
-from explainer.site.languages import Language, languages_of
+from explainer.site.languages import Edition, Language, editions, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
     corrections,
+    dispute_of,
     disputes,
     involved,
     involved_in,
     pictured,
     places_of,
     timeline,
+    whats_new,
     who_said_what,
 )
 from explainer.site.pictures import SIZES, Picture
-from explainer.site.plan import FRONT_PAGE, INDEX_PAGES, MAP_PAGE, PROSE_MARKS, PagePlan, located, plan_site
+from explainer.site.plan import (
+    FRONT_PAGE,
+    INDEX_PAGES,
+    MAP_PAGE,
+    PAGE_ENTRIES,
+    PROSE_MARKS,
+    PagePlan,
+    located,
+    plan_site,
+)
 from explainer.site.views import PageView
 
 
 @dataclass(frozen=True)
 class PageInputs:
     """What the pages need besides the story: the Markdown of a hand-written front page in
-    each language, by its code (shown under the lede), and the pictures made for this build,
-    by their `file`."""
+    each language, by its code (shown under the lede), the pictures made for this build,
+    by their `file`, the story's git history (history.file_history; empty without one), and
+    the site's address, for the code that embeds a page elsewhere."""
 
     prose: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Picture] = field(default_factory=dict)
+    history: History = field(default_factory=dict)
+    site_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,17 +92,19 @@ class Renderer:
         self.story = story
         self.noting = noting
         self.pictures = inputs.pictures
+        self.site_url = inputs.site_url
         self.languages = languages_of(story)
         self._editions: dict[str, _Edition] = {}
-        self.changed = last_changed(story.folder)  # when each YAML file was last committed
-        self.updated = max(self.changed.values(), default=None)  # the story's last change, story.yml's default
+        self.history = inputs.history
+        # the story's last change, story.yml's default
+        self.updated = max((dates.last_changed for dates in self.history.values()), default=None)
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """Render the plan's template, noting the entities whose data it reads."""
         edition = self._edition(plan)
         context = dict(plan.context)
         if plan.subject is not None:
-            context.update(entity=plan.subject, changed=self.changed.get(self._relative(plan.source)))
+            context.update(entity=plan.subject, dates=dates_of(self.history, self.story.folder, plan.source))
         view = PageView(
             edition.story,
             urls.url_of(plan.src_uri),
@@ -96,13 +113,19 @@ class Renderer:
             self.pictures,
             edition.words,
             edition.language,
+            self.site_url,
         )
         view.shown.update(plan.counted)
         if isinstance(edition.environment, _NotingEnvironment):
             edition.environment.reading = view.shown
         template = edition.environment.get_template(plan.template)
         markdown = template.render(
-            page=view, story=edition.story, story_updated=self.updated, languages=self.languages, **context
+            page=view,
+            story=edition.story,
+            story_updated=self.updated,
+            history=self.history,
+            languages=self.languages,
+            **context,
         )
         shows = frozenset(key for entity in view.shown for key in _keys(entity)) if self.noting else frozenset()
         return RenderedPage(plan.src_uri, markdown, plan.source, plan.in_nav, shows)
@@ -115,12 +138,6 @@ class Renderer:
         if language.code not in self._editions:
             self._editions[language.code] = _Edition(language, story, self.noting)
         return self._editions[language.code]
-
-    def _relative(self, source: Path | None) -> str:
-        """`source` relative to the story's folder, as history.last_changed names files."""
-        if source is None or not source.is_relative_to(self.story.folder):
-            return ""
-        return source.relative_to(self.story.folder).as_posix()
 
 
 class _Edition:
@@ -149,11 +166,11 @@ def _keys(entity: Entity) -> tuple[tuple[str, str], ...]:
     return ((entity.kind, entity.id),)
 
 
-def dependents(pages: list[RenderedPage]) -> dict[tuple[str, str], set[str]]:
-    """For each entity (kind, id), the src_uri of every page that shows something of it."""
+def dependents(pages: list[RenderedPage], keys: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], set[str]]:
+    """For each entity (kind, id), or each of `keys`, the src_uri of every page that shows something of it."""
     found: dict[tuple[str, str], set[str]] = {}
     for page in pages:
-        for key in page.shows:
+        for key in page.shows if keys is None else keys & page.shows:
             found.setdefault(key, set()).add(page.src_uri)
     return found
 
@@ -163,38 +180,57 @@ def rerender(
 ) -> list[RenderedPage]:
     """The pages of `story`, noting what each shows, where `previous` are the pages of the
     story `before` an edit, rendered with notes. Only the pages the edit may change are
-    rendered again, in every language: those that showed an edited entity, the pages of the
-    entities it names now (each lists what names it), the listing pages it is now in, and the
-    index pages. An edit to a translation is an edit to its entity. When an entity or a
-    translation came or went, or a glossary term's words changed (any text may now mention
-    it), every page is rendered."""
+    rendered again: those that showed an edited entity, the pages of the entities it names
+    now (each lists what names it), the listing pages it is now in, and the index pages. An
+    edit to an original changes its pages in every language (they show its words where a
+    translation leaves them out), an edit to a translation only those of its language. When
+    an entity or a translation came or went, or a glossary term's words changed (any text may
+    now mention it), every page is rendered."""
     plans = plan_site(story, inputs.prose)
     renderer = Renderer(story, True, inputs)
     old = {page.src_uri: page for page in previous}
-    edited = _edited(before, story)
-    if edited is None or old.keys() != {plan.src_uri for plan in plans}:
+    edits = _edited(before, story)
+    if edits is None or old.keys() != {plan.src_uri for plan in plans}:
         return [renderer.render(plan) for plan in plans]
-    shown = dependents(previous)
-    stale = {*INDEX_PAGES, FRONT_PAGE, MAP_PAGE}  # they show something of every entity
+    shown = dependents(previous, set().union(*edits.values()))
+    stale: set[str] = set()
+    for edition in editions(story):
+        edited = edits.get("", set()) | edits.get(edition.language.code, set())
+        own = [plan for plan in plans if plan.edition and plan.edition.language == edition.language]
+        if edited:
+            stale |= _stale_in(edition, edited, own, shown)
+    return [renderer.render(plan) if plan.src_uri in stale else old[plan.src_uri] for plan in plans]
+
+
+def _stale_in(
+    edition: Edition, edited: set[tuple[str, str]], plans: list[PagePlan], shown: dict[tuple[str, str], set[str]]
+) -> set[str]:
+    """The pages of `edition`, planned as `plans`, that may change when the entities `edited`
+    do (see rerender)."""
+    story, prefix = edition.story, edition.language.prefix
+    stale = {*INDEX_PAGES, FRONT_PAGE}  # they show something of every entity
+    if any(kind in ("incidents", "story") for kind, _ in edited):
+        stale.add(MAP_PAGE)  # it shows the incidents alone
     for kind, id in edited:
         entity = story.about if kind == "story" else story.get(kind, id)
         named = {(reference.kind, reference.id) for reference in entity.references}
         named |= {(term.kind, term.id) for text in entity.rich_texts() for term in story.terms.terms_in(text)}
         stale |= {urls.src_uri(kind, id) for kind, id in named}
-    stale = {language.prefix + src_uri for language in languages_of(story) for src_uri in stale}
+    stale = {prefix + src_uri for src_uri in stale}
+    own = {plan.src_uri for plan in plans}
     for key in edited:
-        stale |= shown.get(key, set())
+        stale |= shown.get(key, set()) & own
     for plan in plans:
         if any((entity.kind, entity.id) in edited for entity in (*plan.context.get("entries", ()), *plan.counted)):
             stale.add(plan.src_uri)
-    return [renderer.render(plan) if plan.src_uri in stale else old[plan.src_uri] for plan in plans]
+    return stale
 
 
-def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
-    """The (kind, id) of the entities of `after` whose data or translations differ from
-    `before`; None if an entity or a translation came or went, or a glossary term's words
-    changed in any language."""
-    edited = set()
+def _edited(before: Story, after: Story) -> dict[str, set[tuple[str, str]]] | None:
+    """The (kind, id) of the entities of `after` whose data ("") or translation into a
+    language (its code) differ from `before`; None if an entity or a translation came or
+    went, or a glossary term's words changed in any language."""
+    edited: dict[str, set[tuple[str, str]]] = {}
     for kind in KINDS:
         if before.entities[kind].keys() != after.entities[kind].keys():
             return None
@@ -204,7 +240,7 @@ def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
                 continue
             if kind == "glossary" and _term_words(old.fields) != _term_words(entity.fields):
                 return None
-            edited.add((kind, id))
+            edited.setdefault("", set()).add((kind, id))
     if before.translations.keys() != after.translations.keys():
         return None
     for language, translations in after.translations.items():
@@ -216,7 +252,7 @@ def _edited(before: Story, after: Story) -> set[tuple[str, str]] | None:
                 continue
             if key[0] == "glossary" and _term_words(earlier[key].fields) != _term_words(translation.fields):
                 return None
-            edited.add(key)
+            edited.setdefault(language, set()).add(key)
     return edited
 
 
@@ -258,6 +294,9 @@ class _NotingEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+# A preview renders again on every save: an environment keeps the templates it has compiled
+# (and still reloads a template whose file changed).
+@cache
 def jinja_environment(noting: bool, language: Language, words: gettext.NullTranslations) -> jinja2.Environment:
     """The templates' environment for pages in `language`, with its catalog `words`."""
     finalize = _finalizer(language)
@@ -299,11 +338,18 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         involved=involved,
         involved_in=involved_in,
         corrections=corrections,
+        whats_new=whats_new,
         disputes=disputes,
+        dispute_of=dispute_of,
         located=located,
         places_of=places_of,
         pictured=pictured,
         SIZES=SIZES,
         PROSE_MARKS=PROSE_MARKS,
+        PAGE_ENTRIES=PAGE_ENTRIES,
+        FEEDS=urls.feeds(language.prefix),
+        embedded=urls.embedded,
+        entity_page=urls.entity_page,
+        EMBED_SCRIPT=urls.EMBED_SCRIPT,
     )
     return environment

@@ -10,6 +10,7 @@ statement known only as a paraphrase has no quotation `text`.
 
 from __future__ import annotations
 
+import gettext
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +18,16 @@ from typing import Any
 
 from markupsafe import Markup
 
+from explainer.content.history import History, dates_of
 from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.languages import Language
+from explainer.site.plan import N_, source_of
 from explainer.site.share_cards import SharedCard
 from explainer.site.urls import Site
+
+ATOM_TITLE = N_("%(story)s: what's new (Atom)")
+JSON_FEED_TITLE = N_("%(story)s: what's new (JSON Feed)")
 
 CONTEXT = "https://schema.org"
 # `<`, `>` and `&` as JSON escapes: text from YAML such as `</script>` cannot end the script
@@ -44,13 +50,23 @@ class PageFacts:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A `<link rel="alternate">` to one of the feeds of the page's language."""
+
+    type: str
+    url: str  # site-relative, `ru/feed.xml`
+    title: str  # plain text, for the template to escape
+
+
+@dataclass(frozen=True)
 class Head:
     """Additions to a page's `<head>`: (property, plain text) pairs of Open Graph tags and
-    (name, plain text) pairs of Twitter's, for the template to escape, and JSON-LD already
-    safe to print inside `<script>`, or "" for none."""
+    (name, plain text) pairs of Twitter's, for the template to escape, JSON-LD already safe to
+    print inside `<script>`, or "" for none, and the feeds."""
 
     open_graph: list[tuple[str, str]]
     json_ld: str
+    feeds: tuple[FeedLink, ...]
     named: list[tuple[str, str]] = field(default_factory=list)  # `<meta name=…>`: Twitter reads no `property`
 
 
@@ -60,11 +76,14 @@ def page_head(
     site: Site,
     language: Language,
     languages: list[Language],
+    history: History,
+    words: gettext.NullTranslations,
     card: SharedCard | None = None,
 ) -> Head:
     """The head of a page in `language`, of a story in `languages`, with its share `card`;
     `story` is the story in that language and `page.src_uri` the page's address in the
-    story's own language."""
+    story's own language. An entity's page says when its file was first published and last
+    changed (`history`)."""
     title = site.name if page.is_homepage else _text(page.title) or site.name
     open_graph = [
         ("og:type", "website" if page.is_homepage else "article"),
@@ -88,11 +107,20 @@ def page_head(
             ("og:image:alt", card.alt),
         ]
         named.append(("twitter:card", "summary_large_image"))
+    name = {"story": str(story.about.fields["title"])}
+    atom, json_feed = urls.feeds(language.prefix)
+    feeds = (
+        FeedLink("application/atom+xml", atom, words.gettext(ATOM_TITLE) % name),
+        FeedLink("application/feed+json", json_feed, words.gettext(JSON_FEED_TITLE) % name),
+    )
     entity = entity_of(story, page.src_uri)
     if entity is None:
-        return Head(open_graph, "", named)
+        return Head(open_graph, "", feeds, named)
     described = {**json_ld(story, entity, _addresser(page, site, language)), "inLanguage": language.code}
-    return Head(open_graph, script_json(described), named)
+    dates = dates_of(history, story.folder, source_of(entity))
+    if dates:
+        described.update(datePublished=dates.first_published.iso(), dateModified=dates.last_changed.iso())
+    return Head(open_graph, script_json(described), feeds, named)
 
 
 def entity_of(story: Story, src_uri: str) -> Entity | None:

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from explainer.content.story import Entity
 
 SOURCES = "sources/"  # the sources page, an entry per source
+UPDATES = "updates/"  # what's new: the updates, corrections and first publications, newest first
+ATOM_FEED = "feed.xml"  # the same list as an Atom 1.0 feed, in each language's folder
+JSON_FEED = "feed.json"  # and as a JSON Feed 1.1
+EMBEDS = "embed/"  # a page to show in another site's iframe, under the page it shows: `embed/timeline/`
+EMBED_SCRIPT = "embed.js"  # the host page's script that sizes those iframes, one for every language
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HIDDEN = re.compile(r"[\x00-\x20\x7f\\]")  # white space, control characters and backslashes
 
@@ -56,6 +61,12 @@ def in_language(url: str, prefix: str) -> str:
     return url if not prefix or (path and not path.endswith("/")) else prefix + url
 
 
+def feeds(prefix: str) -> tuple[str, str]:
+    """The Atom feed and the JSON Feed of the language whose pages are under `prefix`: unlike
+    the other files, each language has its own."""
+    return prefix + ATOM_FEED, prefix + JSON_FEED
+
+
 def index_of(kind: str) -> str:
     """The index page of a kind, `glossary/`."""
     return f"{kind}/"
@@ -86,6 +97,17 @@ def period_anchor(period: str) -> str:
     return f"y{period}"
 
 
+def embedded(address: str) -> str:
+    """The embed of the page at `address`, a URL or a src_uri: `embed/incidents/x/` for
+    `incidents/x/`. In another language, its folder comes first (`in_language`)."""
+    return EMBEDS + address
+
+
+def absolute(url: str, site_url: str | None) -> str:
+    """A site-relative URL (`incidents/x/`) under the site's address when it is known."""
+    return site_url.rstrip("/") + "/" + url if site_url else url
+
+
 def entity_at(src_uri: str) -> tuple[str, str] | None:
     """The (kind, id) whose page would be at `src_uri` (`incidents/x.md`), if it is an entity's address."""
     kind, _, name = src_uri.partition("/")
@@ -105,15 +127,15 @@ class RelativeLinks:
         self._top = url[: url.find("/") + 1] or "/"  # `incidents/` for `incidents/x/`; "/" never starts a link
 
     def href(self, url: str) -> str:
-        """`url` (site-relative, like `actors/x/` or `sources/#y`) relative to this page."""
+        """`url` (site-relative, like `actors/x/`, `sources/#y` or `ru/feed.xml`) relative to this page."""
         path, hash_, fragment = url.partition("#")
         if path and not path.startswith(self._top):  # most links leave the page's top folder: up to the root
             return self._up + path + hash_ + fragment
-        here, there = self.url.split("/")[:-1], path.split("/")[:-1]
+        here, (*there, name) = self.url.split("/")[:-1], path.split("/")  # name: "" for a folder, `feed.xml` for a file
         shared = 0
         while shared < min(len(here), len(there)) and here[shared] == there[shared]:
             shared += 1
-        relative = "../" * (len(here) - shared) + "".join(folder + "/" for folder in there[shared:])
+        relative = "../" * (len(here) - shared) + "".join(folder + "/" for folder in there[shared:]) + name
         return relative + hash_ + fragment if relative or hash_ else "./"
 
 
@@ -128,4 +150,4 @@ class Site:
     def address(self, url: str) -> str:
         """A site-relative URL (`incidents/x/`) made absolute when the site's address is known,
         so that links still work in a copy of the data used elsewhere."""
-        return self.url.rstrip("/") + "/" + url if self.url else url
+        return absolute(url, self.url)

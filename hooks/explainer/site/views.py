@@ -54,8 +54,10 @@ class PageView:
         pictures: Mapping[str, Picture] | None = None,
         words: gettext.NullTranslations | None = None,
         language: Language | None = None,
+        site_url: str | None = None,
     ):
         self.story = story
+        self.site_url = site_url
         self.pictures = pictures or {}
         self.url = url
         self.subject = subject
@@ -82,6 +84,11 @@ class PageView:
         elif self.language.direction == "rtl":
             attributes = ' dir="auto"'
         return Markup(f'<a href="{href}"{attributes}>{rich_text.escape(label or entity.name)}</a>')
+
+    def address(self, url: str) -> str:
+        """`url` (site-relative) in the page's language as another site links to it: absolute
+        when the site's address (`site_url`) is known, else from the site's root."""
+        return urls.absolute(urls.in_language(url, self.language.prefix), self.site_url)
 
     def once(self, macro: jinja2.runtime.Macro, *arguments: Any) -> Markup:
         """`macro(*arguments)`, rendered once for every page of the site that shows it. Only
