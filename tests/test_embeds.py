@@ -22,6 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import Build, mkdocs_build, write_story
+from explainer.site import catalogs
 from html_reading import Element, article, page, parse, resolve
 from test_a11y import axe, violations  # noqa: F401  (a fixture)
 from test_hardening import browser, first_in_head, policy_of, scripts, serve_site, sha256  # noqa: F401
@@ -228,7 +229,8 @@ def embed_code(build: Build, url: str) -> Element:
     """The code a page offers to embed it, as a reader copies it, read as HTML."""
     details = article(page(build, url)).find("details", cls="explainer-embed-this")
     assert details is not None, f"no 'Embed this' on {url}"
-    assert details.find("summary").text() == "Embed this"
+    language = url.split("/")[0] if url.startswith("ru/") else "en"
+    assert details.find("summary").text() == catalogs.translations(language).gettext("Embed this")
     code = details.find("pre").find("code")
     assert [child.tag for child in code.elements()] == [], "the code must be text, not elements"
     return parse(code.text())

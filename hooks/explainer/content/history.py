@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from explainer.content.dates import PartialDate, parse_date
 
@@ -83,3 +84,9 @@ def dates_of(history: History, folder: Path, path: Path | None) -> FileDates | N
     if path is None or not path.is_relative_to(folder):
         return None
     return history.get(path.relative_to(folder).as_posix())
+
+
+def story_updated(about: Mapping[str, Any], history: History) -> PartialDate | None:
+    """When the story was last updated: story.yml's `updated` (its fields, `about`), else the
+    day of the newest commit to any of its files."""
+    return about.get("updated") or max((dates.last_changed for dates in history.values()), default=None)

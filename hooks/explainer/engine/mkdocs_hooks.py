@@ -28,7 +28,7 @@ from mkdocs.utils.meta import get_data as get_markdown_meta
 from mkdocs.utils.templates import TemplateContext
 
 from explainer.content.folder import STORY_PAGES, content_folder
-from explainer.content.history import file_history
+from explainer.content.history import file_history, story_updated
 from explainer.content.lint import lint
 from explainer.content.problems import ContentError
 from explainer.content.story import Entity, Story, load_story
@@ -216,9 +216,7 @@ def _share_cards(config: MkDocsConfig, state: BuildState, plans: list[PagePlan])
     except MissingShaping as error:
         raise PluginError(str(error)) from None
     state.cards = CardMaker(Path(config.config_file_path).parent / CARD_CACHE)
-    # The day the front page says the story was updated: story.yml's, else its last commit's.
-    history = state.inputs.history.values()
-    updated = story.about.fields["updated"] or max((dates.last_changed for dates in history), default=None)
+    updated = story_updated(story.about.fields, state.inputs.history)  # as the front page says
     editions = {code: edition.story for code, edition in state.editions.items()}
     pages = [
         (plan.src_uri, editions[plan.edition.language.code], plan.subject, plan.edition.language)

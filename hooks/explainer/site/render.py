@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from explainer.content import rich_text
 from explainer.content.dates import PartialDate, range_labels
-from explainer.content.history import History, dates_of
+from explainer.content.history import History, dates_of, story_updated
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
 from explainer.site import catalogs, urls
@@ -96,8 +96,7 @@ class Renderer:
         self.languages = languages_of(story)
         self._editions: dict[str, _Edition] = {}
         self.history = inputs.history
-        # the story's last change, story.yml's default
-        self.updated = max((dates.last_changed for dates in self.history.values()), default=None)
+        self.updated = story_updated(story.about.fields, self.history)
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """Render the plan's template, noting the entities whose data it reads."""
