@@ -88,10 +88,17 @@ class BuildState:
     banners: dict[str, str | None] = field(default_factory=dict)  # what each language's pages say of it
     navs: dict[str, Navigation] = field(default_factory=dict)  # the nav of each language but the story's own
     page_urls: list[str] = field(default_factory=list)  # of every page built, for the files beside them
-    exports: dict[str, str] = field(default_factory=dict)  # the open data, by its src_uri
+    exports: dict[str, str] = field(default_factory=dict)  # the open data and feeds, by their src_uri
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
     hand_written: set[str] = field(default_factory=set)
     untranslated_pages: set[str] = field(default_factory=set)
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether this is a rebuild of `serve --dirty`, which shows an edit fast: it renders
+        again only the pages the edit changed, and keeps what its first build made of the
+        whole story (open data, feeds, share cards, search indexes, sitemaps)."""
+        return self.dirty and bool(self.built)
 
 
 ABOUT_PAGE = "about.md"  # hand-written; the picture credits are added at its end
@@ -183,24 +190,24 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state.words = {code: catalogs.translations(code) for code in state.editions}
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
     state.page_urls = []
+    plans = plan_site(story, inputs.prose)
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
     if state.dirty:
         rendered = [page for page in state.pages if isinstance(page, RenderedPage)]
         state.pages = (
-            rerender(story, state.built_story, rendered, inputs)
+            rerender(story, state.built_story, rendered, inputs, plans)
             if state.built_story
-            else render_site(story, True, inputs)
+            else render_site(story, True, inputs, plans)
         )
     elif state.serving or not background.available():
-        state.pages = render_site(story, inputs=inputs)
+        state.pages = render_site(story, inputs=inputs, plans=plans)
     else:
-        plans = plan_site(story, inputs.prose)
         state.pages = plans
         state.background = Background(story, plans, _site(config), Path(config.site_dir), inputs)
     # After the second process is forked: drawing many cards forks workers of its own.
-    planned = [page for page in state.pages if isinstance(page, PagePlan)]
-    _share_cards(config, state, planned or plan_site(story, inputs.prose))
+    if not state.rebuilding:
+        _share_cards(config, state, plans)
 
 
 def _share_cards(config: MkDocsConfig, state: BuildState, plans: list[PagePlan]) -> None:
@@ -269,25 +276,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = edit_uri(page.source)
         files.append(file)
     # Generated, rather than written after the build, so that links to them are checked.
-    # `serve --dirty` makes them on its first build only: a preview of pages, made fast.
-    if state.background:
-        state.exports = state.background.exports()
-    elif not (state.dirty and state.exports):
-        state.exports = export_files(state.story, _site(config))
-    published: dict[str, str | bytes] = {
-        **state.exports,
-        **feed_files(state.story, _site(config), state.inputs.history),
-        **(map_assets() if located(state.story) else {}),
-    }
+    if not state.rebuilding:
+        data = state.background.exports() if state.background else export_files(state.story, _site(config))
+        state.exports = {**data, **feed_files(state.story, _site(config), state.inputs.history)}
+    published: dict[str, str | bytes] = {**state.exports, **(map_assets() if located(state.story) else {})}
     for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated file: rename or delete it")
         files.append(File.generated(config, src_uri, content=content))
     for src_uri, cached in (state.pictures.files() if state.pictures else {}).items():
         files.append(File.generated(config, src_uri, abs_src_path=str(cached)))
-    for src_uri, cached in (state.cards.files() if state.cards else {}).items():
+    for src_uri, cached in (state.cards.files() if state.cards and not state.rebuilding else {}).items():
         files.append(File.generated(config, src_uri, abs_src_path=str(cached)))
-    if state.cards:
+    if state.cards and not state.rebuilding:
         log.info(f"share cards: drew {state.cards.drawn} of {len(state.cards.files())}")
     return files
 
@@ -415,9 +416,7 @@ def _with_policy(html: str, content: str = "", front_matter: Mapping[str, Any] |
 
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
-    # A rebuild of `serve --dirty` keeps the search indexes and sitemaps of its first build:
-    # splitting the index alone took longer than rendering the pages an edit changes.
-    if not (state.dirty and state.built):
+    if not state.rebuilding:
         _search_indexes(config, state)
         _sitemaps(config, state)
     if state.dirty:

@@ -76,10 +76,13 @@ class RenderedPage:
     shows: frozenset[tuple[str, str]] = frozenset()
 
 
-def render_site(story: Story, noting: bool = False, inputs: PageInputs = PageInputs()) -> list[RenderedPage]:
-    """Every generated page of the story in each of its languages, rendered (see plan_site and Renderer)."""
+def render_site(
+    story: Story, noting: bool = False, inputs: PageInputs = PageInputs(), plans: list[PagePlan] | None = None
+) -> list[RenderedPage]:
+    """Every generated page of the story in each of its languages, rendered (see plan_site and
+    Renderer); `plans` are plan_site's, when the caller has them already."""
     renderer = Renderer(story, noting, inputs)
-    return [renderer.render(plan) for plan in plan_site(story, inputs.prose)]
+    return [renderer.render(plan) for plan in (plan_site(story, inputs.prose) if plans is None else plans)]
 
 
 class Renderer:
@@ -175,7 +178,11 @@ def dependents(pages: list[RenderedPage], keys: set[tuple[str, str]] | None = No
 
 
 def rerender(
-    story: Story, before: Story, previous: list[RenderedPage], inputs: PageInputs = PageInputs()
+    story: Story,
+    before: Story,
+    previous: list[RenderedPage],
+    inputs: PageInputs = PageInputs(),
+    plans: list[PagePlan] | None = None,
 ) -> list[RenderedPage]:
     """The pages of `story`, noting what each shows, where `previous` are the pages of the
     story `before` an edit, rendered with notes. Only the pages the edit may change are
@@ -184,8 +191,8 @@ def rerender(
     edit to an original changes its pages in every language (they show its words where a
     translation leaves them out), an edit to a translation only those of its language. When
     an entity or a translation came or went, or a glossary term's words changed (any text may
-    now mention it), every page is rendered."""
-    plans = plan_site(story, inputs.prose)
+    now mention it), every page is rendered. `plans` are plan_site's, when the caller has them."""
+    plans = plan_site(story, inputs.prose) if plans is None else plans
     renderer = Renderer(story, True, inputs)
     old = {page.src_uri: page for page in previous}
     edits = _edited(before, story)
