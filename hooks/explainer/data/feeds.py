@@ -63,7 +63,6 @@ def feed_files(story: Story, site: Site, history: History) -> dict[str, str]:
 
 
 def atom_feed(story: Story, entries: list[Entry], site: Site, language: Language) -> str:
-    ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language.code})
     about = story.about.fields
     atom, _ = urls.feeds(language.prefix)
@@ -83,6 +82,8 @@ def atom_feed(story: Story, entries: list[Entry], site: Site, language: Language
         _child(element, "updated", entry.date)
         _child(element, "link", rel="alternate", type="text/html", href=entry.link)
         _child(element, "summary", entry.text, type="text")
+    # ElementTree's registry of prefixes is shared with the sitemaps: Atom is the default just for this.
+    ElementTree.register_namespace("", ATOM)
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 

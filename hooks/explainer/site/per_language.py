@@ -20,7 +20,6 @@ EMPTY_SITEMAP = (
 _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XHTML = "http://www.w3.org/1999/xhtml"
 # A Markdown link or image to a relative address: `[text](data/x.csv)`, `![alt](media/y.png "t")`.
-ElementTree.register_namespace("", _SITEMAP)  # the sitemaps written keep MkDocs' prefixes
 ElementTree.register_namespace("xhtml", _XHTML)
 _MARKDOWN_LINK = re.compile(r"(\]\()(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s]+)")
 
@@ -60,7 +59,7 @@ def sitemap_with_alternates(sitemap: str, site_url: str, languages: list[Languag
             ElementTree.SubElement(
                 entry, f"{{{_XHTML}}}link", {"rel": "alternate", "hreflang": code, "href": base + url}
             )
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+    return _written(root)
 
 
 def language_sitemap(sitemap: str, site_url: str, language: Language, languages: list[Language]) -> str:
@@ -70,6 +69,13 @@ def language_sitemap(sitemap: str, site_url: str, language: Language, languages:
     for entry, _, of_language, _ in _entries(root, site_url, languages):
         if of_language != language:
             root.remove(entry)
+    return _written(root)
+
+
+def _written(root: ElementTree.Element) -> str:
+    """A sitemap as MkDocs writes one, without prefixes; ElementTree's registry of them is
+    shared with the feeds, so the default is set just for this."""
+    ElementTree.register_namespace("", _SITEMAP)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
 
 
