@@ -2,6 +2,7 @@
 
 from explainer.engine.mkdocs_hooks import (  # noqa: F401
     on_config,
+    on_env,
     on_files,
     on_nav,
     on_page_content,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -108,9 +109,26 @@ CARD_CACHE = ".cache/cards"  # beside it: share cards by the hash of what they s
 
 _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme puts a page's words
 
-# The one piece of module state: MkDocs calls the hooks as plain functions, and loads this
-# module's hook file again for each rebuild of a preview, so the state cannot live on it.
+# The module's state: MkDocs calls the hooks as plain functions, and loads this module's
+# hook file again for each rebuild of a preview, so the state cannot live on it.
 _state: BuildState | None = None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory, by template and source (Jinja checks the source's hash)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _CompiledTemplates()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -314,6 +332,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         front = files.get_file_from_path(language.prefix + FRONT_PAGE)
         navigation.homepage = front.page if front else None
     return nav
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """A preview makes the theme's environment again for every rebuild: its templates are
+    compiled once, and again only when their source changes."""
+    if _current().serving:
+        env.bytecode_cache = _THEME_BYTECODE
+    return env
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
