@@ -18,7 +18,10 @@ server sends its page with the edit. It prints a Markdown table and whether each
 holds. `--quick` runs only the 1,000-entity story. At 10,000 entities a build takes one to
 two minutes on two cores; the whole run takes about a quarter of an hour. `--cards-only`
 measures the share cards alone: a 2,000-entity story built with every card to draw, with
-every card cached, and with the cards turned off.
+every card cached, and with the cards turned off. `--workers-only` measures the build on
+every core (engine/workers.py) at 2,000 and 10,000 entities: capped by affinity to 1, 2 and 4
+cores where the machine has them, against plain MkDocs, with the peak memory of all the
+build's processes together.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -51,6 +55,10 @@ LANGUAGES = "en,ru,uk"  # a story in three languages, for the cost of languages
 LANGUAGE_RUNS = {1_000: 3, 10_000: 2}
 CARDS_SIZE = 2_000  # entities, for the cost of share cards
 CARDS_RUNS = 3
+WORKER_SIZES = (2_000, 10_000)
+WORKER_RUNS = {2_000: 3, 10_000: 2}
+WORKER_CORES = (1, 2, 4)  # one core builds without workers
+WORKERS_TARGET = 0.75  # the build on two cores within this many times plain MkDocs
 CARDS_TARGET = 1.10  # a warm build (every card cached) within this many times the build without cards
 
 # Reading and rendering, timed inside one fresh interpreter: what the hooks add to a build.
@@ -107,13 +115,15 @@ class Figures:
         return self.load + self.render
 
 
-def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
-    """Run `command` to the end: its wall time, output and peak resident memory.
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, cores: int | None = None) -> Run:
+    """Run `command` to the end (on its first `cores` cores, if given): its wall time, output,
+    and peak memory, the largest sum over the process and its descendants of their
+    proportional set sizes (shared pages shared out), sampled every 0.1 s.
 
-    The child is reaped with wait4, whose resource usage is the child's own (ru_maxrss,
-    KiB on Linux): RUSAGE_CHILDREN would give the largest of all children so far."""
+    The child is reaped with wait4, whose resource usage (CPU time) is the child's own."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
+        allowed = sorted(os.sched_getaffinity(0))[:cores] if cores else None
         process = subprocess.Popen(
             command,
             cwd=cwd,
@@ -121,14 +131,39 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
             stdout=out,
             stderr=err,
             text=True,
+            preexec_fn=(lambda: os.sched_setaffinity(0, allowed)) if allowed else None,
         )
+        peak = [0]
+        sampler = threading.Thread(target=_sample_memory, args=(process.pid, peak), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
         out.seek(0), err.seek(0)
         if process.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.read()[-3000:]}")
-        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out.read())
+        sampler.join()
+        return Run(seconds, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss * 1024), out.read())
+
+
+def _sample_memory(pid: int, peak: list[int]) -> None:
+    """Keep in peak[0] the largest memory of the process tree at `pid` seen, until it ends."""
+    while Path(f"/proc/{pid}/stat").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z":
+        peak[0] = max(peak[0], _tree_memory(pid))
+        time.sleep(0.1)
+
+
+def _tree_memory(pid: int) -> int:
+    """The proportional set size of `pid` and its descendants, in bytes (0 where /proc has none)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) * 1024
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:  # it ended meanwhile
+        return total
+    return total + sum(_tree_memory(int(child)) for child in children)
 
 
 def largest_page(site: Path) -> tuple[int, str]:
@@ -472,6 +507,47 @@ def languages(size: int, work: Path) -> tuple[float, float]:
     return medians
 
 
+def workers(size: int, work: Path) -> list[str]:
+    """The build of a story of `size` on 1, 2 and 4 cores (as many as the machine has), each
+    alternated with plain MkDocs on the same pages: a line of medians for each, and the verdict."""
+    content, export, site, baseline_site = (work / name for name in ("content", "export", "site", "baseline-site"))
+    python = sys.executable
+    run([python, "-m", "explainer", "synth", str(size), str(content)])
+    committed(content)
+    story = {"EXPLAINER_CONTENT": str(content)}
+    run([python, "-m", "explainer", "export-markdown", str(export), "-f", str(ROOT / "mkdocs.yml")], env=story)
+    mkdocs = [python, "-m", "mkdocs", "build", "--quiet"]
+    counts = [count for count in WORKER_CORES if count <= len(os.sched_getaffinity(0))]
+    builds: dict[int, list[Run]] = {count: [] for count in counts}
+    baselines = []
+    for _ in range(WORKER_RUNS[size]):
+        for count in counts:
+            builds[count].append(run([*mkdocs, "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)], story, cores=count))
+        baselines.append(run([*mkdocs, "-f", str(export / "mkdocs.yml"), "-d", str(baseline_site)], cwd=export))
+        print(
+            f"{size:,}: "
+            + ", ".join(f"{count} cores {builds[count][-1].seconds:.1f} s" for count in counts)
+            + f", plain {baselines[-1].seconds:.1f} s",
+            flush=True,
+        )
+    plain = statistics.median(run.seconds for run in baselines)
+    lines = []
+    for count in counts:
+        seconds = statistics.median(run.seconds for run in builds[count])
+        peak = max(run.peak_bytes for run in builds[count])
+        lines.append(
+            f"- {size:,} entities on {count} core{'s' if count > 1 else ''}: {seconds:.1f} s, "
+            f"{seconds / plain:.2f} × plain MkDocs ({plain:.1f} s), peak memory of all processes {peak / MB:.0f} MB"
+        )
+    if 2 in builds:
+        ratio = statistics.median(run.seconds for run in builds[2]) / plain
+        word = "holds" if ratio <= WORKERS_TARGET else "MISSED"
+        lines.append(f"- build on 2 cores ≤ {WORKERS_TARGET} × plain MkDocs at {size:,}: {ratio:.2f} — {word}")
+    if 4 not in builds:
+        lines.append(f"- 4 cores: not measured, this machine lets the build use {len(os.sched_getaffinity(0))}")
+    return lines
+
+
 def cards(work: Path) -> tuple[float, float, float]:
     """Median build times of a story of CARDS_SIZE entities: with every card to draw (an empty
     card cache), with every card cached, and with the cards turned off; alternated."""
@@ -505,12 +581,19 @@ def main() -> int:
     parser.add_argument(
         "--languages-only", action="store_true", help="only a story in three languages against one, and its preview"
     )
+    parser.add_argument("--workers-only", action="store_true", help="only the build on 1, 2 and 4 cores")
     parser.add_argument("--cards-only", action="store_true", help="only the share cards: cold, warm and turned off")
     arguments = parser.parse_args()
     sizes = SIZES[:1] if arguments.quick else SIZES
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     results = []
     with tempfile.TemporaryDirectory(prefix="explainer-benchmark-") as temporary:
+        if arguments.workers_only:
+            lines = []
+            for size in WORKER_SIZES[:1] if arguments.quick else WORKER_SIZES:
+                lines += workers(size, Path(temporary) / f"workers-{size}")
+            print("\n".join(lines))
+            return 0
         if arguments.cards_only:
             _, warm, off = cards(Path(temporary))
             ratio = warm / off

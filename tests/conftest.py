@@ -63,8 +63,9 @@ def write_story(folder: Path, files: dict[str, str | None]) -> Path:
     return folder
 
 
-def mkdocs_build(content: Path, site: Path, *extra: str) -> Build:
-    """`mkdocs build --strict` (or ENGINE's) of the project with `content` as the story, into `site`."""
+def mkdocs_build(content: Path, site: Path, *extra: str, one_core: bool = False) -> Build:
+    """`mkdocs build --strict` (or ENGINE's) of the project with `content` as the story, into
+    `site`; with `one_core`, on a single core, as a one-core machine builds it."""
     env = {**os.environ, "EXPLAINER_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site), *extra],
@@ -73,6 +74,7 @@ def mkdocs_build(content: Path, site: Path, *extra: str) -> Build:
         env=env,
         cwd=ROOT,
         timeout=300,
+        preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if one_core else None,
     )
     return Build(result, site)
 

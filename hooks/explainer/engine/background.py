@@ -29,14 +29,17 @@ CHUNK = 100  # pages rendered per message
 BATCH = 50  # built pages handed over per message
 
 
+def cores() -> int:
+    """The cores this process may run on (`taskset` and os.sched_setaffinity cap them)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def available() -> bool:
     """Whether a second process can help: it needs a second core, and fork to inherit the
     story, which is safe only while this process runs a single thread."""
-    return (
-        (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
+    return cores() > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 class BackgroundError(Exception):

@@ -37,6 +37,7 @@ from explainer.data.feeds import feed_files
 from explainer.data.open_data import export_files
 from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
+from explainer.engine.workers import PARALLEL_FROM, Build, Built, WorkerError, Workers, search_index
 from explainer.site import catalogs, csp, urls
 from explainer.site.hand_written_terms import link_terms
 from explainer.site.languages import (
@@ -78,6 +79,9 @@ class BuildState:
     story: Story | None = None
     pages: list[RenderedPage] | list[PagePlan] = field(default_factory=list)  # plans when a Background renders them
     background: Background | None = None
+    worker_plans: list[PagePlan] = field(default_factory=list)  # the pages the workers build, once forked
+    workers: Workers | None = None
+    built_elsewhere: set[str] = field(default_factory=set)  # src_uri of the pages a worker built and wrote
     pictures: PictureMaker | None = None
     cards: CardMaker | None = None  # None when mkdocs.yml turns the share cards off
     shared_cards: dict[str, SharedCard] = field(default_factory=dict)  # each page's card, by its src_uri
@@ -107,6 +111,7 @@ HOME = N_("Home")  # the front page's name in the nav of another language than t
 PICTURE_CACHE = ".cache/pictures"  # beside mkdocs.yml, git-ignored: variants by content hash
 CARD_CACHE = ".cache/cards"  # beside it: share cards by the hash of what they show
 
+BUILT_ELSEWHERE = "built by a worker"  # the theme template, and all it writes, of a page a worker built
 _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme puts a page's words
 
 # The module's state: MkDocs calls the hooks as plain functions, and loads this module's
@@ -219,13 +224,32 @@ def on_pre_build(config: MkDocsConfig) -> None:
             else render_site(story, True, inputs, plans)
         )
     elif state.serving or not background.available():
+        log.debug(
+            "this process renders and builds every page: "
+            + ("a preview keeps its threads" if state.serving else "no second core, or no fork")
+        )
         state.pages = render_site(story, inputs=inputs, plans=plans)
     else:
         state.pages = plans
-        state.background = Background(story, plans, _site(config), Path(config.site_dir), inputs)
+        state.worker_plans = _for_workers(plans, config)
+        own = [plan for plan in plans if plan not in state.worker_plans]
+        state.background = Background(story, own, _site(config), Path(config.site_dir), inputs)
     # After the second process is forked: drawing many cards forks workers of its own.
     if not state.rebuilding:
         _share_cards(config, state, plans)
+
+
+def _for_workers(plans: list[PagePlan], config: MkDocsConfig) -> list[PagePlan]:
+    """The pages for workers.py to build: those in no nav (the theme shows the nav's titles,
+    which MkDocs gives the nav's pages as it reads them), when they are many."""
+    theirs = [plan for plan in plans if not plan.in_nav]
+    if search_index(config) is None:
+        log.debug("no Material search index for the workers to add to: the pages are built without them")
+        return []
+    if len(theirs) < PARALLEL_FROM:
+        log.debug(f"{len(theirs)} pages in no nav: fewer than {PARALLEL_FROM}, built without workers")
+        return []
+    return theirs
 
 
 def _share_cards(config: MkDocsConfig, state: BuildState, plans: list[PagePlan]) -> None:
@@ -250,7 +274,7 @@ def _share_cards(config: MkDocsConfig, state: BuildState, plans: list[PagePlan])
     ]
     sources = picture_sources(state.inputs.pictures, state.pictures.files())
     state.shared_cards = cards_of(pages, state.words, updated, sources, state.cards)
-    state.cards.draw_missing(workers=(os.cpu_count() or 1) if background.available() else 1)
+    state.cards.draw_missing(workers=background.cores() if background.available() else 1)
 
 
 def _shared_page(src_uri: str, edition: Edition, subject: Entity) -> bool:
@@ -331,19 +355,47 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         state.navs[code] = navigation = Navigation(items, [item for item in items if isinstance(item, Page)])
         front = files.get_file_from_path(language.prefix + FRONT_PAGE)
         navigation.homepage = front.page if front else None
+    if state.worker_plans:
+        if background.available():
+            assert state.story is not None, "on_config loads the story first"
+            count = background.cores()
+            log.debug(f"{count} workers build {len(state.worker_plans)} pages")
+            build = Build(state.story, state.inputs, config, files, nav, _in_worker)
+            state.workers = Workers(state.worker_plans, count, build)
+            state.built_elsewhere = {plan.src_uri for plan in state.worker_plans}
+        else:
+            log.debug("the workers cannot fork now that the build runs threads: the pages are built here")
+            state.background = None
     return nav
+
+
+def _in_worker() -> None:
+    """A worker builds its pages as this process would, but hands nothing to the others."""
+    state = _current()
+    state.background, state.workers = None, None
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """A preview makes the theme's environment again for every rebuild: its templates are
     compiled once, and again only when their source changes."""
-    if _current().serving:
+    state = _current()
+    if state.serving:
         env.bytecode_cache = _THEME_BYTECODE
+    if state.workers is not None and env.loader is not None:
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_ELSEWHERE: BUILT_ELSEWHERE}), env.loader])
     return env
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    work = _current().background
+    state = _current()
+    if state.workers is not None and state.workers.builds(page.file.src_uri):
+        try:
+            built = state.workers.take(page.file.src_uri)
+        except WorkerError as error:
+            raise PluginError(f"building the story's pages failed:\n{error}") from None
+        page.render = _rendered_by(page, built)  # type: ignore[method-assign, assignment]  # MkDocs calls this method, and offers no hook
+        return page
+    work = state.background
     if work is not None and work.renders(page.file.src_uri):
         try:
             page.file.content_string = work.markdown(page.file.src_uri)
@@ -352,11 +404,22 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
+def _rendered_by(page: Page, built: Built) -> Callable[[MkDocsConfig, Files], None]:
+    """Page.render for a page a worker built: what the worker's rendering gave, and a template
+    that writes nothing the worker has not written already (see on_post_page)."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        built.install(page, files)
+        page.meta = {**page.meta, "template": BUILT_ELSEWHERE}
+
+    return render
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Hand-written pages, and the hand-written prose of the front page, get glossary links as
     generated pages do (those have theirs)."""
     state = _current()
-    if state.story is None:
+    if state.story is None or page.file.src_uri in state.built_elsewhere:
         return html
     edition = state.editions[language_of(page.url, list(_languages(state)))[0].code]
     view = PageView(edition.story, page.url, language=edition.language)
@@ -375,6 +438,8 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     switcher to the same page in the other languages), and Open Graph tags and JSON-LD,
     printed by site_src/overrides/main.html."""
     state = _current()
+    if page.file.src_uri in state.built_elsewhere:
+        return context
     languages = _languages(state)
     language, src_uri = language_of(page.file.src_uri, languages)
     edition = state.editions[language.code]
@@ -415,6 +480,13 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     _current().page_urls.append(page.url)
+    if page.file.src_uri in _current().built_elsewhere:
+        work = _current().background
+        if work is not None:
+            work.page_built(page.file.abs_dest_path)
+        # Its worker wrote the page; MkDocs writes what it has of it next, where it goes unread.
+        page.file.abs_dest_path = os.devnull
+        return output
     if page.file.src_uri in _current().untranslated_pages:  # the page's words are the original's
         story_language = _languages(_current())[0]
         output = output.replace(_ARTICLE, f'{_ARTICLE[:-1]} lang="{story_language.code}">', 1)
@@ -449,6 +521,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         state.built = {page.src_uri: page.markdown for page in state.pages if isinstance(page, RenderedPage)}
         state.built_story = state.story
         return  # a partial preview: links into pages left as they were are not worth a full check
+    if state.workers is not None:
+        state.workers.stop()
+        state.workers = None
     if state.background is not None:
         try:
             broken = state.background.broken_links()
@@ -470,6 +545,8 @@ def on_shutdown() -> None:
     global _state
     if _state is not None and _state.background is not None:  # the build failed before its end
         _state.background.stop()
+    if _state is not None and _state.workers is not None:
+        _state.workers.stop()
     _state = None
 
 
