@@ -3,6 +3,7 @@ that one core builds, and the pages the workers build are checked as any other."
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Build, mkdocs_build
+from conftest import ROOT, Build, mkdocs_build
 from explainer.engine.background import cores
 from explainer.engine.workers import PARALLEL_FROM
 
@@ -69,3 +70,22 @@ def test_the_anchors_of_the_pages_the_workers_built_are_checked(large_story: Pat
         in (build.output)
     )
     assert "Traceback" not in build.output
+
+
+def test_export_markdown_of_a_large_story_writes_every_page(large_story: Path, tmp_path: Path) -> None:
+    """It runs no nav event, so no worker forks: the pages meant for them are rendered as before."""
+    exports = {}
+    for name, one_core in (("every-core", False), ("one-core", True)):
+        result = subprocess.run(
+            [sys.executable, "-m", "explainer", "export-markdown", str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "EXPLAINER_CONTENT": str(large_story)},
+            cwd=ROOT,
+            timeout=300,
+            preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if one_core else None,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        exports[name] = _tree(tmp_path / name / "docs")
+    assert [path for path, text in exports["every-core"].items() if path.endswith(".md") and not text] == []
+    assert exports["every-core"] == exports["one-core"]

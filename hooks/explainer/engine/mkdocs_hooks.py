@@ -60,7 +60,7 @@ from explainer.site.per_language import (
 )
 from explainer.site.pictures import PictureMaker
 from explainer.site.plan import FRONT_PAGE, MAP_PAGE, N_, PROSE_MARKS, PagePlan, located, plan_site
-from explainer.site.render import PageInputs, RenderedPage, render_credits, render_site, rerender
+from explainer.site.render import PageInputs, RenderedPage, Renderer, render_credits, render_site, rerender
 from explainer.site.seo import PageFacts, page_head
 from explainer.site.share_cards import CardMaker, MissingShaping, SharedCard, cards_of, picture_sources, require_shaping
 from explainer.site.urls import Site
@@ -79,8 +79,9 @@ class BuildState:
     story: Story | None = None
     pages: list[RenderedPage] | list[PagePlan] = field(default_factory=list)  # plans when a Background renders them
     background: Background | None = None
-    worker_plans: list[PagePlan] = field(default_factory=list)  # the pages the workers build, once forked
+    worker_plans: dict[str, PagePlan] = field(default_factory=dict)  # for the workers to build, by src_uri
     workers: Workers | None = None
+    renderer: Renderer | None = None  # renders the workers' pages when none could be forked
     built_elsewhere: set[str] = field(default_factory=set)  # src_uri of the pages a worker built and wrote
     pictures: PictureMaker | None = None
     cards: CardMaker | None = None  # None when mkdocs.yml turns the share cards off
@@ -214,6 +215,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
     state.page_urls = []
     plans = plan_site(story, inputs.prose)
+    state.worker_plans, state.built_elsewhere, state.renderer = {}, set(), None
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
     if state.dirty:
@@ -231,8 +233,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         state.pages = render_site(story, inputs=inputs, plans=plans)
     else:
         state.pages = plans
-        state.worker_plans = _for_workers(plans, config)
-        own = [plan for plan in plans if plan not in state.worker_plans]
+        state.worker_plans = {plan.src_uri: plan for plan in _for_workers(plans, config)}
+        own = [plan for plan in plans if plan.src_uri not in state.worker_plans]
         state.background = Background(story, own, _site(config), Path(config.site_dir), inputs)
     # After the second process is forked: drawing many cards forks workers of its own.
     if not state.rebuilding:
@@ -355,17 +357,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         state.navs[code] = navigation = Navigation(items, [item for item in items if isinstance(item, Page)])
         front = files.get_file_from_path(language.prefix + FRONT_PAGE)
         navigation.homepage = front.page if front else None
-    if state.worker_plans:
-        if background.available():
-            assert state.story is not None, "on_config loads the story first"
-            count = background.cores()
-            log.debug(f"{count} workers build {len(state.worker_plans)} pages")
-            build = Build(state.story, state.inputs, config, files, nav, _in_worker)
-            state.workers = Workers(state.worker_plans, count, build)
-            state.built_elsewhere = {plan.src_uri for plan in state.worker_plans}
-        else:
-            log.debug("the workers cannot fork now that the build runs threads: the pages are built here")
-            state.background = None
+    if state.worker_plans and background.available():
+        assert state.story is not None, "on_config loads the story first"
+        count = background.cores()
+        log.debug(f"{count} workers build {len(state.worker_plans)} pages")
+        build = Build(state.story, state.inputs, config, files, nav, _in_worker)
+        state.workers = Workers(list(state.worker_plans.values()), count, build)
+        state.built_elsewhere = set(state.worker_plans)
+    elif state.worker_plans:
+        log.debug("no workers can fork now that the build runs threads: the pages are built here")
     return nav
 
 
@@ -394,6 +394,11 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
         except WorkerError as error:
             raise PluginError(f"building the story's pages failed:\n{error}") from None
         page.render = _rendered_by(page, built)  # type: ignore[method-assign, assignment]  # MkDocs calls this method, and offers no hook
+        return page
+    if page.file.src_uri in state.worker_plans:  # no worker was forked (export-markdown has no nav)
+        assert state.story is not None, "on_config loads the story first"
+        state.renderer = state.renderer or Renderer(state.story, inputs=state.inputs)
+        page.file.content_string = state.renderer.render(state.worker_plans[page.file.src_uri]).markdown
         return page
     work = state.background
     if work is not None and work.renders(page.file.src_uri):
