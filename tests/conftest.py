@@ -74,9 +74,21 @@ def mkdocs_build(content: Path, site: Path, *extra: str, one_core: bool = False)
         env=env,
         cwd=ROOT,
         timeout=300,
-        preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if one_core else None,
+        preexec_fn=on_one_core if one_core else None,
     )
     return Build(result, site)
+
+
+def on_one_core() -> None:
+    """Keep this process (a child, before it runs its command) to one core, as on a one-core machine."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path relative to it: two trees compare byte for byte."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def project(folder: Path, *, cards: bool = True) -> Path:

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ENGINE, ROOT, mkdocs_build
+from conftest import ENGINE, ROOT, files_of, mkdocs_build
 
 FIXTURES = ROOT / "tests" / "fixtures"
 STORIES = ("minimal", "hostile")
@@ -35,10 +35,6 @@ IN_ONE_PROCESS = textwrap.dedent("""
 """)
 
 
-def _tree(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-
-
 def test_two_stories_in_one_process_build_as_in_two(tmp_path: Path, monkeypatch) -> None:
     for name, value in FIXED.items():
         monkeypatch.setenv(name, value)
@@ -59,7 +55,7 @@ def test_two_stories_in_one_process_build_as_in_two(tmp_path: Path, monkeypatch)
     for name in STORIES:
         alone = mkdocs_build(FIXTURES / name, tmp_path / "alone" / name)
         assert alone.result.returncode == 0, alone.output
-        together, separate = _tree(tmp_path / "together" / name), _tree(alone.site)
+        together, separate = files_of(tmp_path / "together" / name), files_of(alone.site)
         assert together.keys() == separate.keys(), (
             f"{name}: files differ: {sorted(together.keys() ^ separate.keys())[:10]}"
         )
@@ -68,5 +64,7 @@ def test_two_stories_in_one_process_build_as_in_two(tmp_path: Path, monkeypatch)
             f"{name}: built second in one process, these files differ from a fresh build: {changed[:10]}"
         )
     # The second story is its own: nothing of the first one's pages is left in it.
-    first_only = _tree(tmp_path / "together" / STORIES[0]).keys() - _tree(tmp_path / "together" / STORIES[1]).keys()
+    first_only = (
+        files_of(tmp_path / "together" / STORIES[0]).keys() - files_of(tmp_path / "together" / STORIES[1]).keys()
+    )
     assert any(path.startswith("incidents/") for path in first_only)

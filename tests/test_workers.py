@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, mkdocs_build
+from conftest import ROOT, Build, files_of, mkdocs_build, on_one_core
 from explainer.engine.background import cores
 from explainer.engine.workers import PARALLEL_FROM
 
@@ -28,10 +28,6 @@ def large_story(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _tree(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-
-
 def _built_by_workers(build: Build) -> int:
     assert build.result.returncode == 0, build.output
     found = WORKERS.search(build.output)
@@ -46,7 +42,7 @@ def test_the_workers_build_the_site_one_core_builds(large_story: Path, tmp_path:
     on_one_core = mkdocs_build(large_story, tmp_path / "one-core", "--verbose", one_core=True)
     assert on_one_core.result.returncode == 0, on_one_core.output
     assert not WORKERS.search(on_one_core.output)
-    many, one = _tree(on_every_core.site), _tree(on_one_core.site)
+    many, one = files_of(on_every_core.site), files_of(on_one_core.site)
     assert many.keys() == one.keys(), sorted(many.keys() ^ one.keys())[:10]
     assert [path for path in many if many[path] != one[path]] == []
     assert len(many) > PARALLEL_FROM  # pages, embeds, cards: the comparison covers them all
@@ -83,9 +79,9 @@ def test_export_markdown_of_a_large_story_writes_every_page(large_story: Path, t
             env={**os.environ, "EXPLAINER_CONTENT": str(large_story)},
             cwd=ROOT,
             timeout=300,
-            preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if one_core else None,
+            preexec_fn=on_one_core if one_core else None,
         )
         assert result.returncode == 0, result.stdout + result.stderr
-        exports[name] = _tree(tmp_path / name / "docs")
+        exports[name] = files_of(tmp_path / name / "docs")
     assert [path for path, text in exports["every-core"].items() if path.endswith(".md") and not text] == []
     assert exports["every-core"] == exports["one-core"]

@@ -82,7 +82,6 @@ class BuildState:
     worker_plans: dict[str, PagePlan] = field(default_factory=dict)  # for the workers to build, by src_uri
     workers: Workers | None = None
     renderer: Renderer | None = None  # renders the workers' pages when none could be forked
-    built_elsewhere: set[str] = field(default_factory=set)  # src_uri of the pages a worker built and wrote
     pictures: PictureMaker | None = None
     cards: CardMaker | None = None  # None when mkdocs.yml turns the share cards off
     shared_cards: dict[str, SharedCard] = field(default_factory=dict)  # each page's card, by its src_uri
@@ -98,6 +97,10 @@ class BuildState:
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
     hand_written: set[str] = field(default_factory=set)
     untranslated_pages: set[str] = field(default_factory=set)
+
+    def built_by_worker(self, src_uri: str) -> bool:
+        """Whether a worker builds and writes the page `src_uri` (none does in a worker)."""
+        return self.workers is not None and src_uri in self.worker_plans
 
     @property
     def rebuilding(self) -> bool:
@@ -215,7 +218,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state.banners = {code: _banner(edition, state.words[code]) for code, edition in state.editions.items()}
     state.page_urls = []
     plans = plan_site(story, inputs.prose)
-    state.worker_plans, state.built_elsewhere, state.renderer = {}, set(), None
+    state.worker_plans, state.renderer = {}, None
     # A preview renders in its own process, beside the server's threads; with --dirty,
     # only the pages an edit may have changed.
     if state.dirty:
@@ -363,7 +366,6 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         log.debug(f"{count} workers build {len(state.worker_plans)} pages")
         build = Build(state.story, state.inputs, config, files, nav, _in_worker)
         state.workers = Workers(list(state.worker_plans.values()), count, build)
-        state.built_elsewhere = set(state.worker_plans)
     elif state.worker_plans:
         log.debug("no workers can fork now that the build runs threads: the pages are built here")
     return nav
@@ -388,7 +390,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     state = _current()
-    if state.workers is not None and state.workers.builds(page.file.src_uri):
+    if state.workers is not None and state.built_by_worker(page.file.src_uri):
         try:
             built = state.workers.take(page.file.src_uri)
         except WorkerError as error:
@@ -424,7 +426,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """Hand-written pages, and the hand-written prose of the front page, get glossary links as
     generated pages do (those have theirs)."""
     state = _current()
-    if state.story is None or page.file.src_uri in state.built_elsewhere:
+    if state.story is None or state.built_by_worker(page.file.src_uri):
         return html
     edition = state.editions[language_of(page.url, list(_languages(state)))[0].code]
     view = PageView(edition.story, page.url, language=edition.language)
@@ -443,7 +445,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     switcher to the same page in the other languages), and Open Graph tags and JSON-LD,
     printed by site_src/overrides/main.html."""
     state = _current()
-    if page.file.src_uri in state.built_elsewhere:
+    if state.built_by_worker(page.file.src_uri):
         return context
     languages = _languages(state)
     language, src_uri = language_of(page.file.src_uri, languages)
@@ -484,22 +486,18 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    _current().page_urls.append(page.url)
-    if page.file.src_uri in _current().built_elsewhere:
-        work = _current().background
-        if work is not None:
-            work.page_built(page.file.abs_dest_path)
+    state = _current()
+    state.page_urls.append(page.url)
+    if state.background is not None:
+        state.background.page_built(page.file.abs_dest_path)
+    if state.built_by_worker(page.file.src_uri):
         # Its worker wrote the page; MkDocs writes what it has of it next, where it goes unread.
         page.file.abs_dest_path = os.devnull
         return output
-    if page.file.src_uri in _current().untranslated_pages:  # the page's words are the original's
-        story_language = _languages(_current())[0]
+    if page.file.src_uri in state.untranslated_pages:  # the page's words are the original's
+        story_language = _languages(state)[0]
         output = output.replace(_ARTICLE, f'{_ARTICLE[:-1]} lang="{story_language.code}">', 1)
-    output = _with_policy(output, page.content or "", page.meta)
-    work = _current().background
-    if work is not None:
-        work.page_built(page.file.abs_dest_path)
-    return output
+    return _with_policy(output, page.content or "", page.meta)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -99,7 +99,6 @@ class Workers:
             shares[(index // CHUNK) % count] += plans[index : index + CHUNK]
         self._built: dict[str, Built] = {}
         self._search_entries: dict[str, list[dict[str, Any]]] = {}
-        self._pending = {plan.src_uri for plan in plans}
         self._connections: list[Connection] = []
         self._processes = []
         context = multiprocessing.get_context("fork")
@@ -112,9 +111,6 @@ class Workers:
             self._processes.append(process)
         self._all = list(self._connections)  # _connections keeps those still building
         self._index_what_workers_built(build.config)
-
-    def builds(self, src_uri: str) -> bool:
-        return src_uri in self._pending
 
     def take(self, src_uri: str) -> Built:
         """What the worker that built `src_uri` kept of it, once it is built."""
