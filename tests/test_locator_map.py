@@ -376,6 +376,18 @@ def test_the_same_places_draw_the_same_bytes():
     assert map_assets() == first
 
 
+def test_the_world_is_drawn_once_into_the_cache(tmp_path, monkeypatch):
+    drawn = map_assets(tmp_path)
+    assert drawn == map_assets()
+    assert [path.suffix for path in tmp_path.iterdir()] == [".svg"]
+
+    def draw_again():
+        raise AssertionError("the cached world was drawn again")
+
+    monkeypatch.setattr(locator_map, "_world_svg", draw_again)
+    assert map_assets(tmp_path) == drawn
+
+
 # --- The locator: a crop of the shared outlines ------------------------------------------------------
 
 

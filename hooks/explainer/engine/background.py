@@ -79,8 +79,9 @@ class Background:
         return self._rendered[index]
 
     def page_built(self, path: str) -> None:
-        """MkDocs is about to write a built page at `path`. It writes each page right after its
-        post_page event: the pages before this one are written, and their links can be read."""
+        """MkDocs is about to write a built page at `path`, or a worker has written it. MkDocs
+        writes each page right after its post_page event: the pages before this one are
+        written, and their links can be read."""
         self._built.append(path)
         if len(self._built) > BATCH:
             while self._connection.poll():  # pages MkDocs never asked for (excluded ones) must not block the pipe

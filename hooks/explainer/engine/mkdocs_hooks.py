@@ -114,6 +114,7 @@ ABOUT_PAGE = "about.md"  # hand-written; the picture credits are added at its en
 HOME = N_("Home")  # the front page's name in the nav of another language than the story's
 PICTURE_CACHE = ".cache/pictures"  # beside mkdocs.yml, git-ignored: variants by content hash
 CARD_CACHE = ".cache/cards"  # beside it: share cards by the hash of what they show
+MAP_CACHE = ".cache/map"  # and the locators' outlines, by the hash of what draws them
 
 BUILT_ELSEWHERE = "built by a worker"  # the theme template, and all it writes, of a page a worker built
 _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme puts a page's words
@@ -326,7 +327,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not state.rebuilding:
         data = state.background.exports() if state.background else export_files(state.story, _site(config))
         state.exports = {**data, **feed_files(state.story, _site(config), state.inputs.history)}
-    published: dict[str, str | bytes] = {**state.exports, **(map_assets() if located(state.story) else {})}
+    located_assets = map_assets(Path(config.config_file_path).parent / MAP_CACHE) if located(state.story) else {}
+    published: dict[str, str | bytes] = {**state.exports, **located_assets}
     for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{config.docs_dir}/{src_uri} has the address of a generated file: rename or delete it")
@@ -361,10 +363,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         front = files.get_file_from_path(language.prefix + FRONT_PAGE)
         navigation.homepage = front.page if front else None
     if state.worker_plans and background.available():
-        assert state.story is not None, "on_config loads the story first"
         count = background.cores()
         log.debug(f"{count} workers build {len(state.worker_plans)} pages")
-        build = Build(state.story, state.inputs, config, files, nav, _in_worker)
+        build = Build(config, files, nav, _in_worker)
         state.workers = Workers(list(state.worker_plans.values()), count, build)
     elif state.worker_plans:
         log.debug("no workers can fork now that the build runs threads: the pages are built here")
@@ -395,9 +396,11 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
             built = state.workers.take(page.file.src_uri)
         except WorkerError as error:
             raise PluginError(f"building the story's pages failed:\n{error}") from None
+        if state.background is not None:  # its worker has written it: its links can be read while MkDocs reads on
+            state.background.page_built(page.file.abs_dest_path)
         page.render = _rendered_by(page, built)  # type: ignore[method-assign, assignment]  # MkDocs calls this method, and offers no hook
         return page
-    if page.file.src_uri in state.worker_plans:  # no worker was forked (export-markdown has no nav)
+    if page.file.src_uri in state.worker_plans:  # in its worker, or where none was forked (export-markdown has no nav)
         assert state.story is not None, "on_config loads the story first"
         state.renderer = state.renderer or Renderer(state.story, inputs=state.inputs)
         page.file.content_string = state.renderer.render(state.worker_plans[page.file.src_uri]).markdown
@@ -488,12 +491,12 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     state = _current()
     state.page_urls.append(page.url)
-    if state.background is not None:
-        state.background.page_built(page.file.abs_dest_path)
     if state.built_by_worker(page.file.src_uri):
         # Its worker wrote the page; MkDocs writes what it has of it next, where it goes unread.
         page.file.abs_dest_path = os.devnull
         return output
+    if state.background is not None:
+        state.background.page_built(page.file.abs_dest_path)
     if page.file.src_uri in state.untranslated_pages:  # the page's words are the original's
         story_language = _languages(state)[0]
         output = output.replace(_ARTICLE, f'{_ARTICLE[:-1]} lang="{story_language.code}">', 1)

@@ -2,8 +2,8 @@
 
 MkDocs builds on one core, and converting Markdown, filling the theme's template and
 writing the HTML are most of its time. Once the files and the nav are known, the build
-forks one worker per core. Each builds its share of the pages that are in no nav (the
-pages of the entities and their embeds) as MkDocs would, with MkDocs' own functions, and
+forks one worker per core. Each builds, a chunk at a time, the pages that are in no nav
+(the pages of the entities and their embeds) as MkDocs would, with MkDocs' own functions, and
 writes them. What MkDocs keeps of a page for later (its HTML, table of contents, title,
 anchors and warnings) comes back to the first process, with the page's entries in the
 search index, which MkDocs then hands a page that needs no template and no file of its own.
@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import traceback
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.sharedctypes import Synchronized
 from typing import Any
 
 from mkdocs.commands.build import _build_page, _populate_page
@@ -26,9 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from explainer.content.story import Story
 from explainer.site.plan import PagePlan
-from explainer.site.render import PageInputs, Renderer
 
 PARALLEL_FROM = 400  # pages for the workers: a smaller story builds faster without forking them
 CHUNK = 20  # pages a worker hands over per message
@@ -81,8 +80,6 @@ def search_index(config: MkDocsConfig) -> list[dict[str, Any]] | None:
 class Build:
     """What the workers take of the build they are forked from."""
 
-    story: Story
-    inputs: PageInputs
     config: MkDocsConfig
     files: Files
     nav: Navigation
@@ -93,18 +90,17 @@ class Workers:
     """Builds the pages of `plans` in `count` worker processes; see the module's docstring."""
 
     def __init__(self, plans: list[PagePlan], count: int, build: Build):
-        # Chunks in turn, so that the pages arrive about in the order MkDocs reads them.
-        shares: list[list[PagePlan]] = [[] for _ in range(count)]
-        for index in range(0, len(plans), CHUNK):
-            shares[(index // CHUNK) % count] += plans[index : index + CHUNK]
         self._built: dict[str, Built] = {}
         self._search_entries: dict[str, list[dict[str, Any]]] = {}
         self._connections: list[Connection] = []
         self._processes = []
         context = multiprocessing.get_context("fork")
-        for share in shares:
+        # Each worker takes the next chunk when it is free: the pages arrive about in the order
+        # MkDocs reads them, and the workers end together however long their pages take.
+        chunks = _Chunks(plans, context.Value("i", 0))
+        for _ in range(count):
             ours, theirs = multiprocessing.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(theirs, share, build), daemon=True)
+            process = context.Process(target=_work, args=(theirs, chunks, build), daemon=True)
             process.start()
             theirs.close()
             self._connections.append(ours)
@@ -174,7 +170,24 @@ class _Warnings(logging.Handler):
         self.logged.append((record.name, record.levelno, record.getMessage()))
 
 
-def _work(connection: Connection, plans: list[PagePlan], build: Build) -> None:
+@dataclass(frozen=True)
+class _Chunks:
+    """The plans, in chunks that the workers take in turn (`taken` is shared between them)."""
+
+    plans: list[PagePlan]
+    taken: Synchronized[int]  # how many chunks the workers have taken
+
+    def __iter__(self) -> Iterator[list[PagePlan]]:
+        while True:
+            with self.taken.get_lock():
+                start = self.taken.value * CHUNK
+                self.taken.value += 1
+            if start >= len(self.plans):
+                return
+            yield self.plans[start : start + CHUNK]
+
+
+def _work(connection: Connection, chunks: _Chunks, build: Build) -> None:
     try:
         build.forked()
         config, files = build.config, build.files
@@ -185,14 +198,12 @@ def _work(connection: Connection, plans: list[PagePlan], build: Build) -> None:
         assert entries is not None, "Workers need the search plugin's index"
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        renderer = Renderer(build.story, inputs=build.inputs)
-        for start in range(0, len(plans), CHUNK):
+        for chunk in chunks:
             built = {}
-            for plan in plans[start : start + CHUNK]:
+            for plan in chunk:
                 file = files.get_file_from_path(plan.src_uri)
                 assert file is not None, f"{plan.src_uri} is one of the build's files"
-                file.content_string = renderer.render(plan).markdown
-                page = Page(None, file, config)
+                page = Page(None, file, config)  # its Markdown arrives in the hooks' on_pre_page
                 warnings.logged, indexed = [], len(entries)
                 _populate_page(page, config, files)
                 _build_page(page, config, doc_files, build.nav, env)

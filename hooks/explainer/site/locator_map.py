@@ -17,9 +17,11 @@ shows a crop of one outline file that the build publishes once (`map_assets`), t
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import json
 import math
+import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -531,9 +533,20 @@ def _world_svg() -> bytes:
     ).encode()
 
 
-def map_assets() -> dict[str, bytes]:
-    """The files the locators show, by site-relative path, for the build to publish once."""
-    return {WORLD_SVG: _world_svg()}
+def map_assets(cache: Path | None = None) -> dict[str, bytes]:
+    """The files the locators show, by site-relative path, for the build to publish once.
+    Drawing the world takes a quarter of a second, as long as a small story's whole build:
+    with a `cache` folder, it is drawn once for each version of the outlines and of this module."""
+    if cache is None:
+        return {WORLD_SVG: _world_svg()}
+    key = hashlib.sha256(TOPOLOGY.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    drawn = cache / f"world-{key}.svg"
+    if not drawn.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = drawn.with_suffix(f".{os.getpid()}.tmp")  # a preview and a build may draw at once
+        partial.write_bytes(_world_svg())
+        partial.replace(drawn)
+    return {WORLD_SVG: drawn.read_bytes()}
 
 
 def locator(place: Place, label: str, href: Address, *, rtl: bool = False) -> str:
