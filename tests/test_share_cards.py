@@ -264,6 +264,15 @@ def test_long_text_is_wrapped_and_cut_with_an_ellipsis() -> None:
     assert wrap("Short title", font, 500, 3) == ["Short title"]
 
 
+@pytest.mark.parametrize("text", ["x" * 2_000_000, "\u0301" * 2_000_000, "a" + "\u0301" * 5_000])
+def test_a_text_of_millions_of_characters_is_cut_too(text: str) -> None:
+    """Pillow refuses to measure a million characters, and accents take no room of their own."""
+    font = ImageFont.truetype(str(REGULAR), 40, layout_engine=ImageFont.Layout.RAQM)
+    lines = wrap(text, font, 500, 3)
+    assert lines and len(lines) <= 3 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 500 for line in lines)
+
+
 def test_hidden_characters_are_not_drawn() -> None:
     assert share_cards.drawable("a\u202eb\u200bc\u2066d\nnext\tline") == "abcd next line"
 

@@ -284,6 +284,11 @@ def draw_line(
     drawing.text(start, line, font=font, fill=ink, anchor=anchor, direction=direction, language=language.split("-")[0])
 
 
+# Characters of a text to wrap: more than the lines of any card hold, and few enough that
+# measuring them is quick (Pillow refuses to measure a million).
+_LONGEST_WRAPPED = 1_000
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, most: int, direction: str = "ltr") -> list[str]:
     """`text` in lines no wider than `width`, at most `most` of them; the last ends with an
     ellipsis when the text goes on. A word wider than the line is cut where it must be."""
@@ -293,20 +298,22 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, most: int, directi
     def fits(line: str) -> bool:
         return font.getlength(line, direction=direction) <= width
 
+    cut_short = len(text) > _LONGEST_WRAPPED
     lines: list[str] = []
-    words = text.split(" ")
+    words = text[:_LONGEST_WRAPPED].split(" ")
     while words and len(lines) < most:
         line = words.pop(0)
-        while not fits(line):  # a single word too long for the line
-            cut = len(line) - 1
-            while cut > 1 and not fits(line[:cut]):
-                cut -= 1
-            words.insert(0, line[cut:])
-            line = line[:cut]
+        if not fits(line):  # a single word too long for the line: the longest start of it that fits
+            shortest, longest = 1, len(line) - 1
+            while shortest < longest:
+                middle = (shortest + longest + 1) // 2
+                shortest, longest = (middle, longest) if fits(line[:middle]) else (shortest, middle - 1)
+            words.insert(0, line[shortest:])
+            line = line[:shortest]
         while words and fits(f"{line} {words[0]}"):
             line = f"{line} {words.pop(0)}"
         lines.append(line)
-    if words:
+    if words or cut_short:
         lines[-1] = _cut(lines[-1], fits)
     return lines
 
