@@ -37,6 +37,7 @@ from explainer.data.feeds import feed_files
 from explainer.data.open_data import export_files
 from explainer.engine import background, link_check
 from explainer.engine.background import Background, BackgroundError
+from explainer.engine.html_blocks import HtmlBlocks
 from explainer.engine.workers import PARALLEL_FROM, Build, Built, WorkerError, Workers, search_index
 from explainer.site import catalogs, csp, urls
 from explainer.site.hand_written_terms import link_terms
@@ -97,6 +98,7 @@ class BuildState:
     # Hand-written pages in the other languages, by src_uri, and those of them shown in the original's words.
     hand_written: set[str] = field(default_factory=set)
     untranslated_pages: set[str] = field(default_factory=set)
+    html_blocks: HtmlBlocks = field(default_factory=HtmlBlocks)  # each page's raw HTML, read faster
 
     def built_by_worker(self, src_uri: str) -> bool:
         """Whether a worker builds and writes the page `src_uri` (none does in a worker)."""
@@ -168,6 +170,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A preview keeps showing the last good story rather than a stuck or empty site.
         log.error(f"{error}\nStill showing the last version without errors.")
         return config
+    if state.html_blocks not in config.markdown_extensions:
+        config.markdown_extensions.append(state.html_blocks)
     for warning in lint(state.story):
         log.info(str(warning))  # likely mistakes, not errors: `--strict` must not fail on them
     _present(config, state.story)
@@ -426,11 +430,14 @@ def _rendered_by(page: Page, built: Built) -> Callable[[MkDocsConfig, Files], No
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Hand-written pages, and the hand-written prose of the front page, get glossary links as
-    generated pages do (those have theirs)."""
+    """The page's anchors, with those of the HTML blocks that MkDocs did not read (see
+    html_blocks.py). Hand-written pages, and the hand-written prose of the front page, get
+    glossary links as generated pages do (those have theirs)."""
     state = _current()
     if state.story is None or state.built_by_worker(page.file.src_uri):
         return html
+    if page.present_anchor_ids is not None:  # the ids MkDocs would have read in the HTML blocks
+        page.present_anchor_ids |= state.html_blocks.ids_set_aside
     edition = state.editions[language_of(page.url, list(_languages(state)))[0].code]
     view = PageView(edition.story, page.url, language=edition.language)
     if page.file.generated_by is None or page.file.src_uri in state.hand_written:
