@@ -26,6 +26,7 @@ from explainer.site.render import PageInputs, Renderer
 from explainer.site.urls import Site
 
 CHUNK = 100  # pages rendered per message
+FIRST_CHUNK = 5  # and in the first, each message after it holding twice as many up to CHUNK
 BATCH = 50  # built pages handed over per message
 
 
@@ -126,8 +127,10 @@ def _work(
     try:
         connection.send(("exports", export_files(story, site)))  # MkDocs needs them before any page
         renderer = Renderer(story, inputs=inputs)
-        for start in range(0, len(plans), CHUNK):
-            connection.send(("pages", [renderer.render(plan).markdown for plan in plans[start : start + CHUNK]]))
+        start, size = 0, FIRST_CHUNK
+        while start < len(plans):  # small chunks first, so that MkDocs soon has a page to read
+            connection.send(("pages", [renderer.render(plan).markdown for plan in plans[start : start + size]]))
+            start, size = start + size, min(2 * size, CHUNK)
         connection.send(("broken", _broken_links(connection, site_dir)))
     except BaseException:  # the first process reports it: this one has no one to tell
         connection.send(("error", traceback.format_exc()))

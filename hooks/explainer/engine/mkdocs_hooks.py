@@ -61,7 +61,15 @@ from explainer.site.per_language import (
 )
 from explainer.site.pictures import PictureMaker
 from explainer.site.plan import FRONT_PAGE, MAP_PAGE, N_, PROSE_MARKS, PagePlan, located, plan_site
-from explainer.site.render import PageInputs, RenderedPage, Renderer, render_credits, render_site, rerender
+from explainer.site.render import (
+    CompiledTemplates,
+    PageInputs,
+    RenderedPage,
+    Renderer,
+    render_credits,
+    render_site,
+    rerender,
+)
 from explainer.site.seo import PageFacts, page_head
 from explainer.site.share_cards import CardMaker, MissingShaping, SharedCard, cards_of, picture_sources, require_shaping
 from explainer.site.urls import Site
@@ -126,21 +134,7 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme p
 _state: BuildState | None = None
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates in memory, by template and source (Jinja checks the source's hash)."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._compiled:
-            bucket.bytecode_from_string(self._compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_THEME_BYTECODE = _CompiledTemplates()
+_THEME_BYTECODE = CompiledTemplates()
 
 
 def on_startup(command: str, dirty: bool) -> None:

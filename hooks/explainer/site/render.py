@@ -300,6 +300,24 @@ class _NotingEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory, by template and source (Jinja checks the source's hash)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# Every language's environment compiles the templates alike: each is compiled once.
+_COMPILED = CompiledTemplates()
+
+
 # A preview renders again on every save: an environment keeps the templates it has compiled
 # (and still reloads a template whose file changed).
 @cache
@@ -315,6 +333,7 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED,
     )
     # Front matter is YAML: characters past U+FFFF must stay themselves, not JSON's
     # surrogate-pair escapes, which YAML cannot read.
