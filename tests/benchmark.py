@@ -21,7 +21,8 @@ measures the share cards alone: a 2,000-entity story built with every card to dr
 every card cached, and with the cards turned off. `--workers-only` measures the build on
 every core (engine/workers.py) at 2,000 and 10,000 entities: capped by affinity to 1, 2 and 4
 cores where the machine has them, against plain MkDocs, with the peak memory of all the
-build's processes together.
+build's processes together; and first the first story, which is too small for workers,
+against plain MkDocs.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ WORKER_SIZES = (2_000, 10_000)
 WORKER_RUNS = {2_000: 3, 10_000: 2}
 WORKER_CORES = (1, 2, 4)  # one core builds without workers
 WORKERS_TARGET = 0.75  # the build on two cores within this many times plain MkDocs
+FIRST_STORY_RUNS = 5
+FIRST_STORY_TARGET = 1.05  # the first story, too small for workers, within this many times plain MkDocs
 CARDS_TARGET = 1.10  # a warm build (every card cached) within this many times the build without cards
 
 # Reading and rendering, timed inside one fresh interpreter: what the hooks add to a build.
@@ -548,6 +551,26 @@ def workers(size: int, work: Path) -> list[str]:
     return lines
 
 
+def first_story(work: Path) -> list[str]:
+    """The first story (content/, below PARALLEL_FROM: no workers) built with the hooks,
+    alternated with plain MkDocs on the same pages: the medians, and the verdict."""
+    export, site, baseline_site = (work / name for name in ("export", "site", "baseline-site"))
+    python = sys.executable
+    run([python, "-m", "explainer", "export-markdown", str(export), "-f", str(ROOT / "mkdocs.yml")])
+    mkdocs = [python, "-m", "mkdocs", "build", "--quiet"]
+    builds, baselines = [], []
+    for _ in range(FIRST_STORY_RUNS):
+        builds.append(run([*mkdocs, "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]).seconds)
+        baselines.append(run([*mkdocs, "-f", str(export / "mkdocs.yml"), "-d", str(baseline_site)], cwd=export).seconds)
+    build, plain = statistics.median(builds), statistics.median(baselines)
+    ratio = build / plain
+    word = "holds" if ratio <= FIRST_STORY_TARGET else "MISSED"
+    return [
+        f"- the first story: {build:.2f} s, {ratio:.2f} × plain MkDocs ({plain:.2f} s); runs {builds} and {baselines}",
+        f"- the first story ≤ {FIRST_STORY_TARGET} × plain MkDocs: {ratio:.2f} — {word}",
+    ]
+
+
 def cards(work: Path) -> tuple[float, float, float]:
     """Median build times of a story of CARDS_SIZE entities: with every card to draw (an empty
     card cache), with every card cached, and with the cards turned off; alternated."""
@@ -589,7 +612,7 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="explainer-benchmark-") as temporary:
         if arguments.workers_only:
-            lines = []
+            lines = first_story(Path(temporary) / "first-story")
             for size in WORKER_SIZES[:1] if arguments.quick else WORKER_SIZES:
                 lines += workers(size, Path(temporary) / f"workers-{size}")
             print("\n".join(lines))

@@ -158,7 +158,8 @@ def test_a_link_to_an_anchor_in_a_block_set_aside_is_no_warning(tmp_path: Path) 
     incident, anchor = next(
         (page.src_uri, found[1])
         for page in render_site(load_story(story))
-        if page.src_uri.startswith("incidents/") and (found := re.search(r'<[a-z]+ [^>]*id="(claim-[^"]+)"', page.markdown))
+        if page.src_uri.startswith("incidents/")
+        and (found := re.search(r'<[a-z]+ [^>]*id="(claim-[^"]+)"', page.markdown))
     )
     front = story / "pages" / "index.md"
     links = f"\n[A claim]({incident}#{anchor}), [none]({incident}#none)\n"

@@ -25,6 +25,7 @@ from babel.dates import get_month_names
 from conftest import REAL_CONTENT, ROOT, Build, mkdocs_build, originals, own_language_pages, write_story
 from explainer.content.folder import ID_PATTERN
 from explainer.content.model import KINDS
+from explainer.engine import link_check
 from explainer.engine.link_check import broken_links
 from explainer.site.urls import EMBEDS
 from html_reading import Element, article, hrefs, links, page, resolve, sections
@@ -278,6 +279,20 @@ def test_linkcheck_reports_every_kind_of_broken_link(tmp_path: Path) -> None:
         "/: missing.png",
         "/: javascript:alert(1)",
     }
+
+
+def test_linkcheck_finds_the_same_in_any_order_and_with_few_tags_kept(tmp_path: Path, monkeypatch) -> None:
+    """Links to a page already read are settled as they are read, and the tags read are
+    forgotten past a number: neither changes what is reported."""
+    test_linkcheck_reports_every_kind_of_broken_link(tmp_path)
+    expected = broken_links(tmp_path)
+    monkeypatch.setattr(link_check, "_TAGS_KEPT", 2)
+    pages = sorted(tmp_path.rglob("index.html"))
+    for order in (pages, pages[::-1]):
+        reader = link_check.LinkReader(tmp_path)
+        for built in order:
+            reader.read(built)
+        assert reader.broken() == expected
 
 
 def test_linkcheck_accepts_a_site_without_broken_links(tmp_path: Path) -> None:

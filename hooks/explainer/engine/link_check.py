@@ -55,6 +55,9 @@ class _Tag:
 
 
 _TagCache = dict[tuple[str, str], _Tag]
+# Tags kept read, at most: the nav's come back on every page, but most others (a link with
+# its tooltip) only once, and 10,000 entities have some 160,000 of those.
+_TAGS_KEPT = 20_000
 
 
 def _parse(path: Path, cache: _TagCache) -> _PageLinks:
@@ -64,6 +67,8 @@ def _parse(path: Path, cache: _TagCache) -> _PageLinks:
         # Most tags (the nav on every page) repeat word for word: read each once.
         tag = cache.get(key)
         if tag is None:
+            if len(cache) >= _TAGS_KEPT:
+                cache.clear()
             tag = cache[key] = _read_tag(*key)
         page.links += tag.links
         page.ids.update(tag.ids)
@@ -113,9 +118,10 @@ class LinkReader:
         self.site = site
         self.web: dict[str, tuple[str, ...]] = {}  # a page's URL: the web addresses it links to
         self._ids: dict[Path, set[str]] = {}
-        self._linked: dict[_Target | str, list[tuple[str, str]]] = defaultdict(
-            list
-        )  # where links lead, or why nowhere: (page URL, link) of each
+        self._read: dict[str, set[str]] = {}  # the ids of the pages read, by their site-relative folder
+        # Where links lead, or why nowhere: for each, the URLs of the pages with each link
+        # that leads there (a large site has millions of links, and few ways of writing each).
+        self._linked: dict[_Target | str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self._resolved: dict[tuple[str, str], _Target | str | None] = {}  # _lead's answers, by _from_parent
         self._files: dict[str, Path | None] = {}
         self._tags: _TagCache = {}
@@ -123,15 +129,23 @@ class LinkReader:
     def read(self, page: Path) -> None:
         parsed = _parse(page, self._tags)
         url = _page_url(self.site, page)
-        self._ids[page] = parsed.ids
+        self._ids[page] = self._read[url.rstrip("/") or "."] = parsed.ids
         self.web[url] = tuple(parsed.web)
         for link in set(parsed.links):
             key = _from_parent(url, link)
             if key not in self._resolved:
                 self._resolved[key] = _lead(*key)
             lead = self._resolved[key]
-            if lead is not None:
-                self._linked[lead].append((url, link))
+            if lead is not None and not self._leads_to_what_was_read(lead):
+                self._linked[lead][link].append(url)
+
+    def _leads_to_what_was_read(self, lead: _Target | str) -> bool:
+        """Whether `lead` is a page already read, and an id in it if it names one: a link
+        that is certain to resolve needs no keeping."""
+        if not isinstance(lead, _Target):
+            return False
+        ids = self._read.get(lead.path)
+        return ids is not None and (not lead.fragment or lead.fragment in ids)
 
     def broken(self) -> list[str]:
         """Every link of the pages read that leads nowhere, as `/page/: link (reason)`, sorted."""
@@ -139,7 +153,7 @@ class LinkReader:
         for lead, links in self._linked.items():
             reason = self._reason(lead) if isinstance(lead, _Target) else lead
             if reason:
-                problems += [f"/{url}: {link} ({reason})" for url, link in links]
+                problems += [f"/{url}: {link} ({reason})" for link, urls in links.items() for url in urls]
         return sorted(problems)
 
     def _reason(self, target: _Target) -> str | None:

@@ -4,9 +4,12 @@ MkDocs builds on one core, and converting Markdown, filling the theme's template
 writing the HTML are most of its time. Once the files and the nav are known, the build
 forks one worker per core. Each builds, a chunk at a time, the pages that are in no nav
 (the pages of the entities and their embeds) as MkDocs would, with MkDocs' own functions, and
-writes them. What MkDocs keeps of a page for later (its HTML, table of contents, title,
-anchors and warnings) comes back to the first process, with the page's entries in the
-search index, which MkDocs then hands a page that needs no template and no file of its own.
+writes them. What MkDocs keeps of a page for later (its table of contents, title, anchors
+and warnings) comes back to the first process, with the page's entries in the search index,
+which MkDocs then hands a page that needs no template and no file of its own. The page's
+HTML stays with the worker that wrote it: the first process has no use for it, and at
+10,000 entities it would hold some 150 MB of it (a plugin that reads `page.content` after
+the page is built finds it empty).
 """
 
 from __future__ import annotations
@@ -40,9 +43,8 @@ class WorkerError(Exception):
 
 @dataclass
 class Built:
-    """What MkDocs keeps of a page a worker built (Page.render's results, and its warnings)."""
+    """What MkDocs keeps of a page a worker built (Page.render's results but the HTML, and its warnings)."""
 
-    content: str
     toc: TableOfContents
     meta: MutableMapping[str, Any]
     title: str | None
@@ -54,7 +56,7 @@ class Built:
     def install(self, page: Page, files: Files) -> None:
         """Give `page` what rendering it would have given it, and log its warnings here,
         where MkDocs counts them for --strict."""
-        page.content = self.content
+        page.content = ""  # written already, by the worker
         page.toc = self.toc
         page.meta = self.meta
         page._title_from_render = self.title
@@ -209,7 +211,6 @@ def _work(connection: Connection, chunks: _Chunks, build: Build) -> None:
                 _build_page(page, config, doc_files, build.nav, env)
                 assert page.content is not None and page.toc is not None
                 built[plan.src_uri] = Built(
-                    page.content,
                     page.toc,
                     page.meta,
                     page._title_from_render,
