@@ -4,15 +4,11 @@ does the work; add a new one as another block in `_parser`."""
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from explainer.commands.build import build_command
-from explainer.commands.catalogs import catalogs_command
-from explainer.commands.check_links import check_links_command
-from explainer.commands.new import new_command
-from explainer.commands.schemas import schemas_command
-from explainer.commands.synth import synth_command
-from explainer.commands.validate import validate_command
 from explainer.content.folder import content_folder
 
 
@@ -41,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="treat warnings, and missing or stale translations, as errors"
     )
     validate.set_defaults(
-        run=lambda arguments: validate_command(arguments.folder or _content_folder(), arguments.strict)
+        run=lambda arguments: _command("validate", "validate_command")(
+            arguments.folder or _content_folder(), arguments.strict
+        )
     )
 
     synth = commands.add_parser("synth", help="write a synthetic story of N entities, for benchmarks")
@@ -54,12 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated language codes, the story's own first (en,ru,uk): each entity gets a translation",
     )
     synth.set_defaults(
-        run=lambda arguments: synth_command(
+        run=lambda arguments: _command("synth", "synth_command")(
             arguments.size, arguments.folder, arguments.seed, tuple(filter(None, arguments.languages.split(",")))
         )
     )
-
-    from explainer.commands.export_markdown import export_command  # here: it loads MkDocs, which no other command needs
 
     export = commands.add_parser(
         "export-markdown", help="write the site as plain Markdown and a mkdocs.yml without hooks, for any engine"
@@ -72,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("mkdocs.yml"),
         help="the project's mkdocs.yml (default: ./mkdocs.yml)",
     )
-    export.set_defaults(run=lambda arguments: export_command(arguments.config_file, arguments.out))
+    export.set_defaults(
+        run=lambda arguments: _command("export_markdown", "export_command")(arguments.config_file, arguments.out)
+    )
 
     new = commands.add_parser(
         "new",
@@ -87,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--content", type=Path, default=None, help="content folder (default: the one mkdocs.yml builds)")
     new.set_defaults(
-        run=lambda arguments: new_command(
+        run=lambda arguments: _command("new", "new_command")(
             arguments.content or _content_folder(), arguments.kind, arguments.id, arguments.extra
         )
     )
@@ -95,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     schemas = commands.add_parser(
         "schemas", help="regenerate the JSON Schema files and the editor guide's model reference"
     )
-    schemas.set_defaults(run=lambda arguments: schemas_command())
+    schemas.set_defaults(run=lambda arguments: _command("schemas", "schemas_command")())
 
     build = commands.add_parser(
         "build",
@@ -103,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="other options go to mkdocs build, e.g. explainer build --site public -f mkdocs.yml",
     )
     build.add_argument("--site", type=Path, default=Path("site"), help="the output folder (default: ./site)")
-    build.set_defaults(run=lambda arguments: build_command(arguments.site, arguments.extra))
+    build.set_defaults(run=lambda arguments: _command("build", "build_command")(arguments.site, arguments.extra))
 
     check_links = commands.add_parser(
         "check-links", help="ask every web address the built site links to whether it still answers (needs the network)"
@@ -117,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_links.add_argument("--timeout", type=float, default=20, help="seconds to wait for each address (default: 20)")
     check_links.set_defaults(
-        run=lambda arguments: check_links_command(
+        run=lambda arguments: _command("check_links", "check_links_command")(
             arguments.site, arguments.content or _content_folder(), arguments.timeout
         )
     )
@@ -127,9 +125,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     catalogs.add_argument("--check", action="store_true", help="change nothing; fail if a catalog lacks a translation")
     catalogs.add_argument("--add", action="append", metavar="LANG", help="start the catalog of a language, e.g. ar")
-    catalogs.set_defaults(run=lambda arguments: catalogs_command(arguments.check, arguments.add))
+    catalogs.set_defaults(
+        run=lambda arguments: _command("catalogs", "catalogs_command")(arguments.check, arguments.add)
+    )
 
     return parser
+
+
+def _command(module: str, name: str) -> Callable[..., Any]:
+    """The function `name` of explainer.commands.`module`, imported only when it runs: the
+    commands load MkDocs, urllib or Babel, which `explainer validate` has no use for."""
+    return getattr(importlib.import_module(f"explainer.commands.{module}"), name)
 
 
 def _content_folder() -> Path:
