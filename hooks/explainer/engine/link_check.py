@@ -117,8 +117,8 @@ class LinkReader:
     def __init__(self, site: Path):
         self.site = site
         self.web: dict[str, tuple[str, ...]] = {}  # a page's URL: the web addresses it links to
-        self._ids: dict[Path, set[str]] = {}
-        self._read: dict[str, set[str]] = {}  # the ids of the pages read, by their site-relative folder
+        self._read: dict[str, set[str]] = {}  # the ids of each page read, by its site-relative folder
+        self._unread: dict[Path, set[str]] = {}  # the ids of the other HTML files that links name ids in
         # Where links lead, or why nowhere: for each, the URLs of the pages with each link
         # that leads there (a large site has millions of links, and few ways of writing each).
         self._linked: dict[_Target | str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -129,7 +129,7 @@ class LinkReader:
     def read(self, page: Path) -> None:
         parsed = _parse(page, self._tags)
         url = _page_url(self.site, page)
-        self._ids[page] = self._read[url.rstrip("/") or "."] = parsed.ids
+        self._read[url.rstrip("/") or "."] = parsed.ids
         self.web[url] = tuple(parsed.web)
         for link in set(parsed.links):
             key = _from_parent(url, link)
@@ -161,7 +161,7 @@ class LinkReader:
         file = self._file(target.path)
         if file is None:
             return "target does not exist"
-        if target.fragment and file.suffix in (".html", ".htm") and target.fragment not in self._ids_of(file):
+        if target.fragment and file.suffix in (".html", ".htm") and target.fragment not in self._ids_of(target, file):
             return f"no id '{target.fragment}' in {file.relative_to(self.site).as_posix()}"
         return None
 
@@ -170,7 +170,7 @@ class LinkReader:
         if relative not in self._files:
             target = self.site if relative == "." else self.site / relative
             page = target / "index.html"
-            if page in self._ids:  # a page read: no need to ask the disk
+            if relative in self._read:  # a page read: no need to ask the disk
                 self._files[relative] = page
             elif target.is_dir():
                 self._files[relative] = page if page.is_file() else None
@@ -178,10 +178,12 @@ class LinkReader:
                 self._files[relative] = target if target.is_file() else None
         return self._files[relative]
 
-    def _ids_of(self, file: Path) -> set[str]:
-        if file not in self._ids:  # a page not read: one copied from docs_dir as it is
-            self._ids[file] = _parse(file, {}).ids
-        return self._ids[file]
+    def _ids_of(self, target: _Target, file: Path) -> set[str]:
+        if target.path in self._read:
+            return self._read[target.path]
+        if file not in self._unread:  # a page not read: one copied from docs_dir as it is
+            self._unread[file] = _parse(file, {}).ids
+        return self._unread[file]
 
 
 class _Target(NamedTuple):
