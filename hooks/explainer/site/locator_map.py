@@ -21,7 +21,6 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.content.rich_text import escape
+from explainer.site.pictures import write_atomically
 from explainer.site.urls import relative_to_page
 
 TOPOLOGY = Path(__file__).with_name("geodata") / "countries-50m.json"
@@ -542,10 +542,7 @@ def map_assets(cache: Path | None = None) -> dict[str, bytes]:
     key = hashlib.sha256(TOPOLOGY.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     drawn = cache / f"world-{key}.svg"
     if not drawn.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = drawn.with_suffix(f".{os.getpid()}.tmp")  # a preview and a build may draw at once
-        partial.write_bytes(_world_svg())
-        partial.replace(drawn)
+        write_atomically(drawn, _world_svg())  # a preview and a build may draw it at once
     return {WORLD_SVG: drawn.read_bytes()}
 
 
