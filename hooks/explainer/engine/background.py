@@ -26,7 +26,7 @@ from explainer.site.render import PageInputs, Renderer
 from explainer.site.urls import Site
 
 CHUNK = 100  # pages rendered per message
-FIRST_CHUNK = 5  # and in the first, each message after it holding twice as many up to CHUNK
+FIRST_CHUNK = 5  # pages in the first message: each next one holds twice as many, up to CHUNK
 BATCH = 50  # built pages handed over per message
 
 

@@ -24,9 +24,9 @@ from markdown.extensions import Extension
 from markdown.htmlparser import htmlparser  # Python-Markdown's copy of html.parser
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 
-STAND_IN = '<div explainer-html-block="{}"></div>'
-_STOOD_IN = re.compile(r'<div explainer-html-block="(\d+)"></div>(\n?)')
-_MARKER = "explainer-html-block"
+_MARKER = "explainer-html-block"  # a page that holds it anywhere is read as usual
+_STAND_IN = f'<div {_MARKER}="{{}}"></div>'
+_STOOD_IN = re.compile(f'<div {_MARKER}="(\\d+)"></div>(\n?)')  # as Python-Markdown sets it aside
 # Python-Markdown's order: normalize_whitespace (30), fenced code (25), then MkDocs' id reader
 # (21) and html_block (20): the stand-ins go in after the code blocks are set aside.
 _BEFORE_THE_PARSERS = 22
@@ -86,7 +86,7 @@ class _StandIns(Preprocessor):
                 return lines  # a part of another shape: the parsers read the page as it is
             stand_ins = []
             for element, element_ids in found:
-                stand_ins.append(STAND_IN.format(len(elements)))
+                stand_ins.append(_STAND_IN.format(len(elements)))
                 elements.append(element)
                 ids |= element_ids
             parts[index] = leading + "\n".join(stand_ins)
@@ -114,9 +114,9 @@ class _GiveBack(HtmlBlockPreprocessor):
         matches = [_STOOD_IN.fullmatch(str(stash[index])) for index in stood_in]
         if [int(match[1]) if match else None for match in matches] != list(range(len(elements))):
             raise AssertionError("explainer's html_blocks does not know this Python-Markdown: remove it from the build")
-        for index, match in zip(stood_in, matches, strict=True):
-            assert match is not None
-            stash[index] = elements[int(match[1])] + match[2]
+        for index, match, element in zip(stood_in, matches, elements, strict=True):
+            assert match is not None  # each matched, in order: checked above
+            stash[index] = element + match[2]
         return result
 
 
@@ -130,34 +130,37 @@ def _plain_elements(part: str, md: Markdown) -> list[tuple[str, set[str]]] | Non
     elements = []
     start = 0
     while start < len(part):
-        end, ids = _element(part, start, md)
-        if end is None or (end < len(part) and part[end] != "\n"):
+        found = _element(part, start, md)
+        if found is None:
+            return None
+        end, ids = found
+        if end < len(part) and part[end] != "\n":  # more on the element's last line
             return None
         elements.append((part[start:end], ids))
         start = end + 1
     return elements
 
 
-def _element(part: str, start: int, md: Markdown) -> tuple[int | None, set[str]]:
-    """Where the block-level element that starts at `start` ends, and its ids (None: it is no such element)."""
+def _element(part: str, start: int, md: Markdown) -> tuple[int, set[str]] | None:
+    """Where the block-level element that starts at `start` ends, and its ids; None if no such element starts there."""
     open_tags: list[str] = []
     ids: set[str] = set()
     if not part.startswith("<", start):
-        return None, ids
+        return None
     position = start
     while (position := part.find("<", position)) != -1:
         tag = _TAG.match(part, position)
         if tag is None:
-            return None, ids
+            return None
         closing, name, attributes, self_closing = tag[1], tag[2].lower(), tag[3], tag[4]
         if name in _NOT_PLAIN or (closing and (attributes or self_closing)):
-            return None, ids
+            return None
         if position == start and (closing or self_closing or not md.is_block_level(name)):
-            return None, ids
+            return None
         for attribute, value in _ATTRIBUTE.findall(attributes):
             if attribute.lower() == "id" or (attribute.lower() == "name" and name == "a"):
                 if not value:  # a bare `id`, which MkDocs reads as None
-                    return None, ids
+                    return None
                 ids.add(html.unescape(value[1:-1]))
         if closing:
             if name in open_tags:  # as Python-Markdown closes: every tag opened after it too
@@ -168,4 +171,4 @@ def _element(part: str, start: int, md: Markdown) -> tuple[int | None, set[str]]
         elif not self_closing:
             open_tags.append(name)
         position = tag.end()
-    return None, ids
+    return None
