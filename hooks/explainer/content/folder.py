@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from explainer.content.reader import SafeLoader
+
 KINDS = ("actors", "incidents", "statements", "glossary", "sources")  # a folder each
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # an entity's id is its file name
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -24,7 +26,7 @@ MEDIA = "media"  # the story's pictures
 DEFAULT = "content"
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(SafeLoader):
     """Reads mkdocs.yml without MkDocs: `!ENV` as MkDocs resolves it, any other tag as nothing."""
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import yaml
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as SafeLoader
 except ImportError:  # PyYAML built without libyaml: slower, same events
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader  # type: ignore[assignment]
 
 from explainer.content.problems import Problem
 
@@ -92,7 +92,7 @@ def parse_yaml(path: Path, data: bytes) -> tuple[Node | None, list[Problem]]:
     if problems:
         return None, problems
     try:
-        return _compose(yaml.parse(text, Loader=_Loader)), []
+        return _compose(yaml.parse(text, Loader=SafeLoader)), []
     except _Refused as refused:
         return None, [Problem(path, refused.line, refused.message, refused.column)]
     except yaml.MarkedYAMLError as error:
