@@ -18,6 +18,7 @@ from explainer.content.localized import localized, translation_report
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 from explainer.content.translations import fingerprint
+from explainer.site.per_language import EMPTY_SITEMAP
 from html_reading import read
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -243,6 +244,20 @@ def test_the_sitemap_lists_the_alternates(two_languages: Build) -> None:
     sitemap = (two_languages.site / "sitemap.xml").read_text(encoding="utf-8")
     assert 'hreflang="ru" href="https://example.org/harbour/ru/incidents/port-fire/"' in sitemap
     assert 'hreflang="x-default" href="https://example.org/harbour/incidents/port-fire/"' in sitemap
+
+
+def test_an_empty_sitemap_answers_the_theme_beside_every_page_but_the_language_roots(
+    two_languages: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process writes them as the pages come; a one-core build after the last page."""
+    monkeypatch.setenv("EXPLAINER_SITE_URL", "https://example.org/harbour/")
+    one_core = mkdocs_build(write_story(tmp_path / "story", FILES), tmp_path / "site", one_core=True)
+    assert one_core.result.returncode == 0, one_core.output
+    for site in (two_languages.site, one_core.site):
+        pages = {page.parent for page in site.rglob("index.html")} - {site, site / "ru"}
+        assert pages and all((page / "sitemap.xml").read_text(encoding="utf-8") == EMPTY_SITEMAP for page in pages)
+        for root in (site, site / "ru"):
+            assert "<loc>" in (root / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_the_open_data_has_every_language(two_languages: Build) -> None:

@@ -370,22 +370,27 @@ def test_coordinates_are_rounded_to_a_tenth():
 def test_the_same_places_draw_the_same_bytes():
     assert story_map(STORY, LABEL) == story_map(list(STORY), LABEL)
     assert locator(KYIV, LABEL, to_page) == locator(KYIV, LABEL, to_page)
-    locator_map._world_svg.cache_clear()
-    first = map_assets()
-    locator_map._world_svg.cache_clear()
-    assert map_assets() == first
+    assert locator_map._world_svg() == locator_map._world_svg()
 
 
-def test_the_world_is_drawn_once_into_the_cache(tmp_path, monkeypatch):
-    drawn = map_assets(tmp_path)
-    assert drawn == map_assets()
-    assert [path.suffix for path in tmp_path.iterdir()] == [".svg"]
+def test_the_maps_are_drawn_once_into_the_cache(tmp_path, monkeypatch):
+    drawings = locator_map.DrawnMaps()
+    drawings.keep_in(tmp_path)
+    monkeypatch.setattr(locator_map, "DRAWN_MAPS", drawings)
+    drawn = map_assets()
+    kept = story_map(STORY, LABEL)
+    assert sorted(path.name.split("-")[0] for path in tmp_path.iterdir()) == ["outlines", "world"]
 
-    def draw_again():
-        raise AssertionError("the cached world was drawn again")
+    def draw_again(*arguments):
+        raise AssertionError("a cached map was drawn again")
 
+    next_build = locator_map.DrawnMaps()
+    next_build.keep_in(tmp_path)
+    monkeypatch.setattr(locator_map, "DRAWN_MAPS", next_build)
     monkeypatch.setattr(locator_map, "_world_svg", draw_again)
-    assert map_assets(tmp_path) == drawn
+    monkeypatch.setattr(locator_map, "_draw_outlines", draw_again)
+    assert map_assets() == drawn
+    assert story_map(STORY, LABEL) == kept
 
 
 # --- The locator: a crop of the shared outlines ------------------------------------------------------

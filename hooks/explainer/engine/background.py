@@ -1,5 +1,6 @@
 """The build's second process: it makes the open data and renders the story's pages, then
-reads the links of each page MkDocs writes, while MkDocs converts Markdown on the first.
+reads the links of each page MkDocs writes (and puts the theme's empty sitemap beside it),
+while MkDocs converts Markdown on the first.
 
 MkDocs builds on one core. For a large story this work is a good part of what MkDocs
 itself needs for those pages (the README's performance table has the figures); on a
@@ -13,21 +14,24 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import threading
 import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from explainer.content.story import Story
 from explainer.data.open_data import export_files
 from explainer.engine.link_check import LinkReader
+from explainer.site.per_language import EmptySitemaps
 from explainer.site.plan import PagePlan
 from explainer.site.render import PageInputs, Renderer
 from explainer.site.urls import Site
 
 CHUNK = 100  # pages rendered per message
 FIRST_CHUNK = 5  # pages in the first message: each next one holds twice as many, up to CHUNK
-BATCH = 50  # built pages handed over per message
+BATCH = 10  # built pages handed over per message
 
 
 def cores() -> int:
@@ -49,9 +53,18 @@ class BackgroundError(Exception):
 
 class Background:
     """Makes the open data of `story` for `site`, renders its `plans` and checks the links of
-    the pages built into `site_dir`, in a second process; see the module's docstring."""
+    the pages built into `site_dir`, with `sitemaps` beside them, in a second process; see
+    the module's docstring."""
 
-    def __init__(self, story: Story, plans: list[PagePlan], site: Site, site_dir: Path, inputs: PageInputs):
+    def __init__(
+        self,
+        story: Story,
+        plans: list[PagePlan],
+        site: Site,
+        site_dir: Path,
+        inputs: PageInputs,
+        sitemaps: EmptySitemaps | None = None,
+    ):
         self._order = {plan.src_uri: index for index, plan in enumerate(plans)}
         self._exports: dict[str, str] | None = None
         self._rendered: list[str] = []  # the Markdown of the first pages, as it arrives
@@ -59,7 +72,9 @@ class Background:
         self._built: list[str] = []  # built pages not yet handed over
         self._connection, theirs = multiprocessing.Pipe()
         context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_work, args=(theirs, story, plans, site, site_dir, inputs), daemon=True)
+        self._process = context.Process(
+            target=_work, args=(theirs, story, plans, site, site_dir, inputs, sitemaps), daemon=True
+        )
         self._process.start()
         theirs.close()
 
@@ -122,23 +137,54 @@ class Background:
 
 
 def _work(
-    connection: Connection, story: Story, plans: list[PagePlan], site: Site, site_dir: Path, inputs: PageInputs
+    connection: Connection,
+    story: Story,
+    plans: list[PagePlan],
+    site: Site,
+    site_dir: Path,
+    inputs: PageInputs,
+    sitemaps: EmptySitemaps | None,
 ) -> None:
+    outbox = _Outbox(connection)
     try:
-        connection.send(("exports", export_files(story, site)))  # MkDocs needs them before any page
+        outbox.send(("exports", export_files(story, site)))  # MkDocs needs them before any page
         renderer = Renderer(story, inputs=inputs)
         start, size = 0, FIRST_CHUNK
         while start < len(plans):  # small chunks first, so that MkDocs soon has a page to read
-            connection.send(("pages", [renderer.render(plan).markdown for plan in plans[start : start + size]]))
+            outbox.send(("pages", [renderer.render(plan).markdown for plan in plans[start : start + size]]))
             start, size = start + size, min(2 * size, CHUNK)
-        connection.send(("broken", _broken_links(connection, site_dir)))
+        outbox.send(("broken", _broken_links(connection, site_dir, sitemaps)))
     except BaseException:  # the first process reports it: this one has no one to tell
-        connection.send(("error", traceback.format_exc()))
+        outbox.send(("error", traceback.format_exc()))
     finally:
-        connection.close()
+        outbox.close()
 
 
-def _broken_links(connection: Connection, site_dir: Path) -> list[str]:
+class _Outbox:
+    """Sends messages in order from a thread of its own. A pipe holds only a few pages: sent
+    directly, the pages would wait for MkDocs to read the ones before them, and this process
+    could not render ahead of it."""
+
+    def __init__(self, connection: Connection):
+        self._connection = connection
+        self._messages: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_all, daemon=True)
+        self._sender.start()
+
+    def send(self, message: tuple[str, Any]) -> None:
+        self._messages.put(message)
+
+    def close(self) -> None:
+        self._messages.put(None)
+        self._sender.join()
+        self._connection.close()
+
+    def _send_all(self) -> None:
+        while (message := self._messages.get()) is not None:
+            self._connection.send(message)
+
+
+def _broken_links(connection: Connection, site_dir: Path, sitemaps: EmptySitemaps | None) -> list[str]:
     reader = LinkReader(site_dir)
     while (built := connection.recv()) is not None:
         for page in map(Path, built):
@@ -146,4 +192,6 @@ def _broken_links(connection: Connection, site_dir: Path) -> list[str]:
             # writing a page whose HTML is empty.
             if page.name == "index.html" and page.is_file():
                 reader.read(page)
+                if sitemaps is not None:
+                    sitemaps.beside(page)
     return reader.broken()

@@ -50,10 +50,10 @@ from explainer.site.languages import (
     language_of,
     languages_of,
 )
-from explainer.site.locator_map import map_assets
+from explainer.site.locator_map import DRAWN_MAPS, map_assets
 from explainer.site.per_language import (
-    EMPTY_SITEMAP,
     SEARCH_INDEX,
+    EmptySitemaps,
     language_sitemap,
     search_indexes,
     shared_files_linked,
@@ -62,7 +62,7 @@ from explainer.site.per_language import (
 from explainer.site.pictures import PictureMaker
 from explainer.site.plan import FRONT_PAGE, MAP_PAGE, N_, PROSE_MARKS, PagePlan, located, plan_site
 from explainer.site.render import (
-    CompiledTemplates,
+    COMPILED_TEMPLATES,
     PageInputs,
     RenderedPage,
     Renderer,
@@ -124,7 +124,8 @@ ABOUT_PAGE = "about.md"  # hand-written; the picture credits are added at its en
 HOME = N_("Home")  # the front page's name in the nav of another language than the story's
 PICTURE_CACHE = ".cache/pictures"  # beside mkdocs.yml, git-ignored: variants by content hash
 CARD_CACHE = ".cache/cards"  # beside it: share cards by the hash of what they show
-MAP_CACHE = ".cache/map"  # and the locators' outlines, by the hash of what draws them
+MAP_CACHE = ".cache/map"  # and the maps' outlines, by the hash of what draws them
+TEMPLATE_CACHE = ".cache/templates"  # and the compiled templates, ours and the theme's
 
 BUILT_ELSEWHERE = "built by a worker"  # the theme template, and all it writes, of a page a worker built
 _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme puts a page's words
@@ -132,9 +133,6 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'  # where the theme p
 # The module's state: MkDocs calls the hooks as plain functions, and loads this module's
 # hook file again for each rebuild of a preview, so the state cannot live on it.
 _state: BuildState | None = None
-
-
-_THEME_BYTECODE = CompiledTemplates()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -151,6 +149,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             "explainer needs 'use_directory_urls: true' in mkdocs.yml: its pages live at /incidents/<id>/ and so on"
         )
+    COMPILED_TEMPLATES.keep_in(Path(config.config_file_path).parent / TEMPLATE_CACHE)
+    DRAWN_MAPS.keep_in(Path(config.config_file_path).parent / MAP_CACHE)
     folder = content_folder(Path(config.config_file_path))
     if str(folder) not in config.watch:
         config.watch.append(str(folder))
@@ -237,7 +237,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         state.pages = plans
         state.worker_plans = {plan.src_uri: plan for plan in _for_workers(plans, config)}
         own = [plan for plan in plans if plan.src_uri not in state.worker_plans]
-        state.background = Background(story, own, _site(config), Path(config.site_dir), inputs)
+        sitemaps = _empty_sitemaps(config, state)
+        state.background = Background(story, own, _site(config), Path(config.site_dir), inputs, sitemaps)
     # After the second process is forked: drawing many cards forks workers of its own.
     if not state.rebuilding:
         _share_cards(config, state, plans)
@@ -325,7 +326,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not state.rebuilding:
         data = state.background.exports() if state.background else export_files(state.story, _site(config))
         state.exports = {**data, **feed_files(state.story, _site(config), state.inputs.history)}
-    located_assets = map_assets(Path(config.config_file_path).parent / MAP_CACHE) if located(state.story) else {}
+    located_assets = map_assets() if located(state.story) else {}
     published: dict[str, str | bytes] = {**state.exports, **located_assets}
     for src_uri, content in published.items():
         if files.get_file_from_path(src_uri) is not None:
@@ -377,11 +378,10 @@ def _in_worker() -> None:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """A preview makes the theme's environment again for every rebuild: its templates are
-    compiled once, and again only when their source changes."""
+    """The theme's templates are compiled once, into the cache beside mkdocs.yml, and again
+    only when their source changes: a build or a preview's rebuild makes a new environment."""
     state = _current()
-    if state.serving:
-        env.bytecode_cache = _THEME_BYTECODE
+    env.bytecode_cache = COMPILED_TEMPLATES
     if state.workers is not None and env.loader is not None:
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BUILT_ELSEWHERE: BUILT_ELSEWHERE}), env.loader])
     return env
@@ -676,12 +676,19 @@ def _sitemaps(config: MkDocsConfig, state: BuildState) -> None:
     for language in languages[1:]:  # the theme's language switcher asks for each
         own = language_sitemap(xml, config.site_url, language, languages) if config.site_url else xml
         (site_dir / language.prefix / "sitemap.xml").write_text(own, encoding="utf-8")
-    # The theme's script asks for sitemap.xml beside each page's hreflang alternates (it
-    # expects them to be language roots): an empty one answers it without an error.
-    roots = {language.prefix for language in languages}
-    for url in state.page_urls:
-        if url not in roots and (site_dir / url / "index.html").is_file():
-            (site_dir / url / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+    empty = _empty_sitemaps(config, state)
+    if empty is not None and state.background is None:  # else the second process wrote them as pages came
+        for url in state.page_urls:
+            if (site_dir / url / "index.html").is_file():
+                empty.beside(site_dir / url / "index.html")
+
+
+def _empty_sitemaps(config: MkDocsConfig, state: BuildState) -> EmptySitemaps | None:
+    """The empty sitemaps beside the pages of a site in several languages (EmptySitemaps)."""
+    languages = _languages(state)
+    if len(languages) < 2:
+        return None
+    return EmptySitemaps(Path(config.site_dir), frozenset(language.prefix for language in languages))
 
 
 def _unchanged() -> bool:

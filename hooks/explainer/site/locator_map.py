@@ -442,8 +442,13 @@ def _clip(points: list[Point], box: _Box) -> list[Point]:
     return points
 
 
-@functools.cache  # the same frame on each page in each language, and on each rebuild of a preview
 def _outlines(frame: _Frame) -> str:
+    """The frame's outlines (_draw_outlines), drawn once for every page, language and build."""
+    key = hashlib.sha256(repr(frame).encode()).hexdigest()[:16]
+    return DRAWN_MAPS.get(f"outlines-{key}.svg", lambda: _draw_outlines(frame).encode()).decode()
+
+
+def _draw_outlines(frame: _Frame) -> str:
     """A path per country the frame shows, cut to the frame, `data-name` naming it for styling.
     A ring is drawn for each copy of the world (itself, a full turn east, a full turn west) that
     reaches into the frame, so that a map across the antimeridian shows both of its sides."""
@@ -519,7 +524,6 @@ def _world_point(lon: float, lat: float) -> Point:
     return (lon + 180) * WORLD_UNITS, _WORLD_HEIGHT / 2 - _mercator(lat) * WORLD_UNITS
 
 
-@functools.cache
 def _world_svg() -> bytes:
     """Every country as one path, `#land`, with no colour of its own: a `<use>` element gives it
     the page's colours by inheritance. Its stroke keeps its width however far a locator zooms in."""
@@ -533,17 +537,43 @@ def _world_svg() -> bytes:
     ).encode()
 
 
-def map_assets(cache: Path | None = None) -> dict[str, bytes]:
-    """The files the locators show, by site-relative path, for the build to publish once.
-    Drawing the world takes a quarter of a second, as long as a small story's whole build:
-    with a `cache` folder, it is drawn once for each version of the outlines and of this module."""
-    if cache is None:
-        return {WORLD_SVG: _world_svg()}
-    key = hashlib.sha256(TOPOLOGY.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
-    drawn = cache / f"world-{key}.svg"
-    if not drawn.is_file():
-        write_atomically(drawn, _world_svg())  # a preview and a build may draw it at once
-    return {WORLD_SVG: drawn.read_bytes()}
+class DrawnMaps:
+    """The drawings that take long, by name: the world takes a quarter of a second, as long as
+    a small story's whole build, and a story map's outlines a tenth. They are kept in memory,
+    and in a folder once `keep_in` names one, for each version of the outlines and of this module."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[str, bytes] = {}
+        self._folder: Path | None = None
+
+    def keep_in(self, folder: Path) -> None:
+        self._folder = folder
+
+    def get(self, name: str, draw: Callable[[], bytes]) -> bytes:
+        if name not in self._drawn:
+            self._drawn[name] = self._kept(name, draw) if self._folder else draw()
+        return self._drawn[name]
+
+    def _kept(self, name: str, draw: Callable[[], bytes]) -> bytes:
+        assert self._folder is not None, "keep_in names the folder first"
+        stem, _, suffix = name.rpartition(".")
+        path = self._folder / f"{stem}-{_version()}.{suffix}"
+        if not path.is_file():
+            write_atomically(path, draw())  # a preview and a build may draw it at once
+        return path.read_bytes()
+
+
+@functools.cache
+def _version() -> str:
+    return hashlib.sha256(TOPOLOGY.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+DRAWN_MAPS = DrawnMaps()
+
+
+def map_assets() -> dict[str, bytes]:
+    """The files the locators show, by site-relative path, for the build to publish once."""
+    return {WORLD_SVG: DRAWN_MAPS.get("world.svg", _world_svg)}
 
 
 def locator(place: Place, label: str, href: Address, *, rtl: bool = False) -> str:

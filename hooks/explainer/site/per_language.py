@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -22,6 +24,22 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 # A Markdown link or image to a relative address: `[text](data/x.csv)`, `![alt](media/y.png "t")`.
 ElementTree.register_namespace("xhtml", _XHTML)
 _MARKDOWN_LINK = re.compile(r"(\]\()(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s]+)")
+
+
+@dataclass(frozen=True)
+class EmptySitemaps:
+    """The theme's script asks for sitemap.xml beside each page's hreflang alternates (it
+    expects them to be language roots): an empty one answers it without an error. The
+    language roots have their own (language_sitemap)."""
+
+    site_dir: Path
+    roots: frozenset[str]  # the languages' folders, as urls.py writes them: "", "ru/"
+
+    def beside(self, page: Path) -> None:
+        """An empty sitemap beside `page`, an index.html in site_dir."""
+        folder = page.parent.relative_to(self.site_dir).as_posix()
+        if (folder + "/" if folder != "." else "") not in self.roots:
+            (page.parent / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
 
 
 def search_indexes(index: dict[str, Any], languages: list[Language]) -> dict[str, str]:

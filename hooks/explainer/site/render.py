@@ -38,7 +38,7 @@ from explainer.site.listings import (
     whats_new,
     who_said_what,
 )
-from explainer.site.pictures import SIZES, Picture
+from explainer.site.pictures import SIZES, Picture, write_atomically
 from explainer.site.plan import (
     FRONT_PAGE,
     INDEX_PAGES,
@@ -301,21 +301,34 @@ class _NotingEnvironment(jinja2.Environment):
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates in memory, by template and source (Jinja checks the source's hash)."""
+    """Compiled templates by template and source (Jinja checks the source's hash): in memory,
+    and in a folder once `keep_in` names one, so that the next build does not compile them
+    again. Jinja's header in each file names its own and Python's version."""
 
     def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
+        self._folder: Path | None = None
+
+    def keep_in(self, folder: Path) -> None:
+        self._folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key not in self._compiled and self._folder is not None:
+            try:
+                self._compiled[bucket.key] = (self._folder / bucket.key).read_bytes()
+            except OSError:
+                return
         if bucket.key in self._compiled:
             bucket.bytecode_from_string(self._compiled[bucket.key])
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        self._compiled[bucket.key] = compiled = bucket.bytecode_to_string()
+        if self._folder is not None:
+            write_atomically(self._folder / bucket.key, compiled)
 
 
-# Every language's environment compiles the templates alike: each is compiled once.
-_COMPILED = CompiledTemplates()
+# Every language's environment, and the theme's, compile their templates into this one.
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 # A preview renders again on every save: an environment keeps the templates it has compiled
@@ -333,7 +346,7 @@ def jinja_environment(noting: bool, language: Language, words: gettext.NullTrans
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
-        bytecode_cache=_COMPILED,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
     # Front matter is YAML: characters past U+FFFF must stay themselves, not JSON's
     # surrogate-pair escapes, which YAML cannot read.
