@@ -54,6 +54,7 @@ class _Tag:
     web: tuple[str, ...]
 
 
+_NOTHING = _Tag((), (), ())
 _TagCache = dict[tuple[str, str], _Tag]
 # Tags kept read, at most: the nav's come back on every page, but most others (a link with
 # its tooltip) only once, and 10,000 entities have some 160,000 of those.
@@ -70,6 +71,8 @@ def _parse(path: Path, cache: _TagCache) -> _PageLinks:
             if len(cache) >= _TAGS_KEPT:
                 cache.clear()
             tag = cache[key] = _read_tag(*key)
+        if tag is _NOTHING:  # most tags: no link, no id
+            continue
         page.links += tag.links
         page.ids.update(tag.ids)
         page.web += tag.web
@@ -91,7 +94,7 @@ def _read_tag(name: str, attribute_text: str) -> _Tag:
             value = double_quoted or single_quoted or unquoted
             attributes[attribute] = html.unescape(value) if "&" in value else value
     anchor = name.lower() == "a"
-    return _Tag(
+    tag = _Tag(
         links=tuple(attributes[key].strip() for key in sorted(LINK_ATTRIBUTES & attributes.keys())),
         ids=tuple(attributes[key] for key in ("id", "name") if key in attributes and (key == "id" or anchor)),
         # Edit links all lead into the repository, one per page: not the story's links.
@@ -99,6 +102,7 @@ def _read_tag(name: str, attribute_text: str) -> _Tag:
         if anchor and "href" in attributes and attributes.get("rel") != "edit"
         else (),
     )
+    return _NOTHING if tag == _NOTHING else tag
 
 
 # --- Internal links ---------------------------------------------------------------------
@@ -194,10 +198,15 @@ class _Target(NamedTuple):
 def _from_parent(url: str, link: str) -> tuple[str, str]:
     """The same link from the parent folder, for each `../` it starts with: `../../x/` from
     `incidents/a/` is `x/` from the root, as from every other incident's page."""
-    while link.startswith("../") and url:
-        url = posixpath.dirname(url[:-1])
-        url, link = url + "/" if url else "", link[3:]
-    return url, link
+    ups = 0
+    while link.startswith("../", 3 * ups):
+        ups += 1
+    if not ups or not url:
+        return url, link
+    folders = url[:-1].split("/")
+    ups = min(ups, len(folders))  # past the root, the link keeps its `../`: it points outside the site
+    kept = folders[: len(folders) - ups]
+    return "/".join(kept) + "/" if kept else "", link[3 * ups :]
 
 
 def _lead(url: str, link: str) -> _Target | str | None:
