@@ -12,6 +12,7 @@ to wait for one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -145,6 +146,7 @@ def _work(
     inputs: PageInputs,
     sitemaps: EmptySitemaps | None,
 ) -> None:
+    gc.freeze()  # as in a worker (workers.py): what this process inherits is not collected again
     outbox = _Outbox(connection)
     try:
         outbox.send(("exports", export_files(story, site)))  # MkDocs needs them before any page
