@@ -16,6 +16,7 @@ from explainer.content.dates import PartialDate, date_locale
 from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.languages import Language
+from explainer.site.plan import STATUS_WORDS
 from explainer.site.timeline_chart import Lane, Legend, Mark, timeline_chart
 
 TIMELINE = "timeline/"
@@ -92,12 +93,7 @@ def _title(story: Story, entity: Entity, words: gettext.NullTranslations, langua
         said = entity.fields["stance"] or story.plain_text(entity.fields["summary"]) or entity.fields["quote"]
         return f"{when} · {speaker}: {said}"
     status = entity.fields["status"]
-    statuses = {
-        "confirmed": words.gettext("confirmed"),
-        "reported": words.gettext("reported"),
-        "disputed": words.gettext("disputed"),
-    }
-    return f"{when} · {entity.name}" + (f" ({statuses[status]})" if status else "")
+    return f"{when} · {entity.name}" + (f" ({words.gettext(STATUS_WORDS[status])})" if status else "")
 
 
 def _span(story: Story, words: gettext.NullTranslations, language: Language) -> str:

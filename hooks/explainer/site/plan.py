@@ -20,6 +20,10 @@ def N_(message: str) -> str:  # noqa: N802  # the name gettext's tools look for
     return message
 
 
+# An incident's status in one word, as the timeline and its share card show it.
+STATUS_WORDS = {"confirmed": N_("confirmed"), "reported": N_("reported"), "disputed": N_("disputed")}
+
+
 DETAIL_TEMPLATES = {
     "incidents": "incident.md.j2",
     "statements": "statement.md.j2",

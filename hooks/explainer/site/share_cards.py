@@ -31,7 +31,7 @@ from explainer.content.story import Entity, Story
 from explainer.site import urls
 from explainer.site.languages import Language
 from explainer.site.pictures import Picture, write_atomically
-from explainer.site.plan import N_
+from explainer.site.plan import STATUS_WORDS
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing changes: cards of an older version are then no longer found.
@@ -41,7 +41,6 @@ REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 # Fewer missing cards than this are drawn in this process: starting workers costs more.
 POOL_FROM = 200
 
-STATUS_WORDS = {"confirmed": N_("confirmed"), "reported": N_("reported"), "disputed": N_("disputed")}
 _MARGIN = 64
 _PICTURE_WIDTH = 456  # the picture's strip, at the end of the line (the left in Arabic)
 _BAND = 14  # a band of the newsroom's colour along the edge where lines start
