@@ -14,6 +14,7 @@ import markdown
 import pytest
 
 from explainer.site import locator_map
+from explainer.site.kept import Kept
 from explainer.site.locator_map import WORLD_SVG, Place, locator, map_assets, story_map
 
 KYIV = Place("Kyiv, Ukraine", 50.45, 30.52, "../incidents/embassy-strike/", "Kyiv, Ukraine: 3 incidents")
@@ -374,7 +375,7 @@ def test_the_same_places_draw_the_same_bytes():
 
 
 def test_the_maps_are_drawn_once_into_the_cache(tmp_path, monkeypatch):
-    drawings = locator_map.DrawnMaps()
+    drawings = Kept()
     drawings.keep_in(tmp_path)
     monkeypatch.setattr(locator_map, "DRAWN_MAPS", drawings)
     drawn = map_assets()
@@ -384,7 +385,7 @@ def test_the_maps_are_drawn_once_into_the_cache(tmp_path, monkeypatch):
     def draw_again(*arguments):
         raise AssertionError("a cached map was drawn again")
 
-    next_build = locator_map.DrawnMaps()
+    next_build = Kept()
     next_build.keep_in(tmp_path)
     monkeypatch.setattr(locator_map, "DRAWN_MAPS", next_build)
     monkeypatch.setattr(locator_map, "_world_svg", draw_again)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.content.rich_text import escape
-from explainer.site.pictures import write_atomically
+from explainer.site.kept import Kept
 from explainer.site.urls import relative_to_page
 
 TOPOLOGY = Path(__file__).with_name("geodata") / "countries-50m.json"
@@ -445,7 +445,7 @@ def _clip(points: list[Point], box: _Box) -> list[Point]:
 def _outlines(frame: _Frame) -> str:
     """The frame's outlines (_draw_outlines), drawn once for every page, language and build."""
     key = hashlib.sha256(repr(frame).encode()).hexdigest()[:16]
-    return DRAWN_MAPS.get(f"outlines-{key}.svg", lambda: _draw_outlines(frame).encode()).decode()
+    return _drawn(f"outlines-{key}.svg", lambda: _draw_outlines(frame).encode()).decode()
 
 
 def _draw_outlines(frame: _Frame) -> str:
@@ -537,30 +537,21 @@ def _world_svg() -> bytes:
     ).encode()
 
 
-class DrawnMaps:
-    """The drawings that take long, by name: the world takes a quarter of a second, as long as
-    a small story's whole build, and a story map's outlines a tenth. They are kept in memory,
-    and in a folder once `keep_in` names one, for each version of the outlines and of this module."""
+# The drawings that take long: the world takes a quarter of a second, as long as a small
+# story's whole build, and a story map's outlines a tenth.
+DRAWN_MAPS = Kept()
 
-    def __init__(self) -> None:
-        self._drawn: dict[str, bytes] = {}
-        self._folder: Path | None = None
 
-    def keep_in(self, folder: Path) -> None:
-        self._folder = folder
-
-    def get(self, name: str, draw: Callable[[], bytes]) -> bytes:
-        if name not in self._drawn:
-            self._drawn[name] = self._kept(name, draw) if self._folder else draw()
-        return self._drawn[name]
-
-    def _kept(self, name: str, draw: Callable[[], bytes]) -> bytes:
-        assert self._folder is not None, "keep_in names the folder first"
-        stem, _, suffix = name.rpartition(".")
-        path = self._folder / f"{stem}-{_version()}.{suffix}"
-        if not path.is_file():
-            write_atomically(path, draw())  # a preview and a build may draw it at once
-        return path.read_bytes()
+def _drawn(name: str, draw: Callable[[], bytes]) -> bytes:
+    """The drawing `name` (such as `world.svg`), drawn once for each version of the outlines
+    and of this module."""
+    stem, _, suffix = name.rpartition(".")
+    versioned = f"{stem}-{_version()}.{suffix}"
+    drawn = DRAWN_MAPS.get(versioned)
+    if drawn is None:
+        drawn = draw()
+        DRAWN_MAPS.put(versioned, drawn)
+    return drawn
 
 
 @functools.cache
@@ -568,12 +559,9 @@ def _version() -> str:
     return hashlib.sha256(TOPOLOGY.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-DRAWN_MAPS = DrawnMaps()
-
-
 def map_assets() -> dict[str, bytes]:
     """The files the locators show, by site-relative path, for the build to publish once."""
-    return {WORLD_SVG: DRAWN_MAPS.get("world.svg", _world_svg)}
+    return {WORLD_SVG: _drawn("world.svg", _world_svg)}
 
 
 def locator(place: Place, label: str, href: Address, *, rtl: bool = False) -> str:

@@ -24,6 +24,7 @@ from explainer.content.history import History, dates_of, story_updated
 from explainer.content.model import KINDS
 from explainer.content.story import Entity, Story
 from explainer.site import catalogs, urls
+from explainer.site.kept import Kept
 from explainer.site.languages import Edition, Language, editions, languages_of
 from explainer.site.ledger import ledger
 from explainer.site.listings import (
@@ -38,7 +39,7 @@ from explainer.site.listings import (
     whats_new,
     who_said_what,
 )
-from explainer.site.pictures import SIZES, Picture, write_atomically
+from explainer.site.pictures import SIZES, Picture
 from explainer.site.plan import (
     FRONT_PAGE,
     INDEX_PAGES,
@@ -301,31 +302,18 @@ class _NotingEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates by template and source (Jinja checks the source's hash): in memory,
-    and in a folder once `keep_in` names one, so that the next build does not compile them
-    again. Jinja's header in each file names its own and Python's version."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-        self._folder: Path | None = None
-
-    def keep_in(self, folder: Path) -> None:
-        self._folder = folder
+class CompiledTemplates(Kept, jinja2.BytecodeCache):
+    """Compiled templates, by template and source: Jinja's key names the template, and the
+    checksum and header it writes in each make it compile again a template whose source,
+    Jinja or Python changed."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key not in self._compiled and self._folder is not None:
-            try:
-                self._compiled[bucket.key] = (self._folder / bucket.key).read_bytes()
-            except OSError:
-                return
-        if bucket.key in self._compiled:
-            bucket.bytecode_from_string(self._compiled[bucket.key])
+        compiled = self.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = compiled = bucket.bytecode_to_string()
-        if self._folder is not None:
-            write_atomically(self._folder / bucket.key, compiled)
+        self.put(bucket.key, bucket.bytecode_to_string())
 
 
 # Every language's environment, and the theme's, compile their templates into this one.
