@@ -16,14 +16,14 @@ def _unreferenced(story: Story, kind: str) -> list[Problem]:
     ]
     return [
         _warning(entity, "name" if kind == "actors" else "title", f"{what}: reference it or delete the file")
-        for entity in story.all(kind)
+        for entity in story.entities[kind].values()
         if not story.referred(entity)
     ]
 
 
 def _answers_from_the_future(story: Story) -> list[Problem]:
     warnings = []
-    for statement in story.all("statements"):
+    for statement in story.entities["statements"].values():
         for answered in (story.get("statements", id) for id in statement.fields["responds_to"] or []):
             if answered.dated > statement.dated and not _same_period(answered, statement):
                 warnings.append(

@@ -14,7 +14,7 @@ from typing import Any
 from explainer.content.fields import RecordField, known_language
 from explainer.content.model import SCHEMAS, STORY, TRANSLATION_FIELDS, translation_record
 from explainer.content.rich_text import RichText, Untranslated
-from explainer.content.story import NAME_FIELD, Entity, Story, add_term_uses, name_statements
+from explainer.content.story import NAME_FIELD, Entity, Story, name_statements
 from explainer.content.term_finder import TermFinder
 from explainer.content.translations import Translation, fingerprint
 
@@ -55,15 +55,13 @@ def _translated(story: Story, language: str, earlier: Story | None) -> Story:
         return about if entity.kind == "story" else entities[entity.kind][entity.id]
 
     # What names what by field is the same in every language; glossary mentions are found
-    # again below, in the translated words.
+    # again, in the translated words, when a page asks for them.
     referrers = {
         target: [(same(entity), name) for entity, name in named if name != "text"]
         for target, named in story._referrers.items()
     }
     terms = TermFinder(list(entities["glossary"].values()))
-    translated = Story(story.folder, about, entities, terms, story.images, referrers, story.translations, language)
-    add_term_uses(translated)
-    return translated
+    return Story(story.folder, about, entities, terms, story.images, referrers, story.translations, language)
 
 
 def _entity(original: Entity, translation: Translation | None, original_language: str) -> Entity:
@@ -156,6 +154,8 @@ class LanguageReport:
 
 def translation_report(story: Story) -> list[LanguageReport]:
     """A report for each of the story's languages other than its own."""
+    if len(story.languages) == 1:
+        return []  # and so no need to put every entity in reading order
     reports = []
     originals = [story.about, *(entity for kind in story.entities for entity in story.all(kind))]
     for language in story.languages[1:]:

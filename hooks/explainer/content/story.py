@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -85,6 +86,9 @@ class Story:
     # The story in each other language, made once (localized.py): the pages, the open data
     # and the engine all ask for it.
     localizations: dict[str, Story] = field(default_factory=dict, repr=False, compare=False)
+    # Glossary terms mentioned in text are found only when a page asks who uses a term:
+    # checking a story never does, and for a long one the search is a good part of its time.
+    _mentions_found: bool = field(default=False, repr=False, compare=False)
 
     @property
     def languages(self) -> list[str]:
@@ -102,14 +106,20 @@ class Story:
         """Entities of `kind` that name `target` in one of `fields` (any field if none given)."""
         found = {
             source.id: source
-            for source, field_name in self._referrers.get((target.kind, target.id), [])
+            for source, field_name in self._named(target)
             if source.kind == kind and (not fields or field_name in fields)
         }
         return sorted(found.values(), key=sort_key)
 
     def referred(self, target: Entity) -> bool:
         """Whether anything names `target`, by a field, a `[[reference]]` or a glossary mention."""
-        return bool(self._referrers.get((target.kind, target.id)))
+        return bool(self._named(target))
+
+    def _named(self, target: Entity) -> list[tuple[Entity, str]]:
+        if target.kind == "glossary" and not self._mentions_found:
+            self._mentions_found = True
+            _add_mentions(self)
+        return self._referrers.get((target.kind, target.id), [])
 
     def plain_text(self, text: RichText | None) -> str:
         """A text field's words without markup, references replaced by what they name."""
@@ -169,16 +179,15 @@ def _load(folder: Path, previous: Story | None) -> Story:
     entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     unreadable: set[tuple[str, str]] = set()  # files with problems of their own: no reference to them is "unknown"
     translated: list[Translation] = []
+    files = {kind: _yaml_files(folder / kind) for kind in KINDS}
     translation_files = [("story", path) for path in _yaml_files(folder) if translation_name(path)]
-    translation_files += [
-        (kind, path) for kind in KINDS for path in _yaml_files(folder / kind) if translation_name(path)
-    ]
+    translation_files += [(kind, path) for kind in KINDS for path in files[kind] if translation_name(path)]
     for of_kind, path in translation_files:
         translation = read_translation(of_kind, path, problems, known_translations.get(path))
         if translation is not None:
             translated.append(translation)
     for kind in KINDS:
-        for path in _yaml_files(folder / kind):
+        for path in files[kind]:
             if translation_name(path):
                 continue
             entity = _read_entity(kind, path, problems, known.get(path))
@@ -204,7 +213,6 @@ def _load(folder: Path, previous: Story | None) -> Story:
     name_statements(entities, languages[0])
     terms = TermFinder(list(entities["glossary"].values()))
     story = Story(folder, about, entities, terms, images, referrers, translations, languages[0])
-    add_term_uses(story)
     return story
 
 
@@ -302,9 +310,16 @@ def _misplaced(folder: Path) -> list[Problem]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    """The YAML files in `folder`, by name. A directory listing says which entries are files,
+    so that, unlike `Path.is_file`, asks nothing more of the disk."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                entry.name for entry in entries if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and entry.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted((path for path in folder.iterdir() if path.suffix in YAML_SUFFIXES and path.is_file()), key=_name)
+    return [folder / name for name in sorted(names)]
 
 
 def _name(path: Path) -> str:
@@ -420,7 +435,7 @@ def name_statements(entities: dict[str, dict[str, Entity]], language: str) -> No
         statement.name = f"{speaker.name}, {statement.dated.label(language)}"
 
 
-def add_term_uses(story: Story) -> None:
+def _add_mentions(story: Story) -> None:
     """Record glossary terms found in text as references, so term pages can list their uses."""
     for kind in KINDS:
         for entity in story.entities[kind].values():
