@@ -16,8 +16,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REAL_CONTENT, mkdocs_build, write_story
+from explainer.content import reader
 from explainer.content.dates import PartialDate
 from explainer.content.model import KINDS
 from explainer.content.problems import ContentError, Problem
@@ -416,6 +418,23 @@ def test_a_yaml_syntax_error_is_reported_at_its_line(tmp_path):
     problems = problems_in(make_story(tmp_path, {ACTOR: text}))
     assert [p.path.name for p in problems] == ["minister.yml"]
     assert "YAML" in problems[0].message and problems[0].line >= line_of(text, "role:")
+
+
+def test_a_file_libyaml_composes_reads_as_its_events_do():
+    """Most files are composed by libyaml; the events, which explain every refusal, must
+    give the same tree, lines and columns, for the real story and for tricky layouts."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(REAL_CONTENT.rglob("*.yml"))]
+    texts += [
+        'name: "x"\nempty:\nquoted: ""\nlist: [a, "", {k: v}]\nblock: |\n  one\n  two\nfolded: >-\n  a\n  b\n',
+        "- a\n- - b\n  - c\n- k: v\n  j:\n",
+        "%YAML 1.2\n---\nkey: value\n...\n",
+        "",
+        "# only a comment\n",
+    ]
+    plain = [text for text in texts if not reader._MAY_MARK_NODES.search(text)]
+    assert len(plain) > len(texts) / 2
+    for text in plain:
+        assert reader._compose_plain(text) == reader._compose(yaml.parse(text, Loader=reader.SafeLoader)), text
 
 
 # --- Values read as typed ----------------------------------------------------------------

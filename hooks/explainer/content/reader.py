@@ -1,9 +1,10 @@
 """Read one YAML file strictly into nodes that remember their line.
 
 Every scalar stays the text the editor typed (`NO` is "NO", `1.10` is "1.10"): the content
-model, not YAML 1.1's guessing, decides what a value means. We build the tree from the C
-parser's events ourselves, which keeps line numbers, and refuse the parts of YAML that
-editors never need and attackers love: anchors, aliases, tags and several documents.
+model, not YAML 1.1's guessing, decides what a value means. Every node keeps its line. We
+refuse the parts of YAML that editors never need and attackers love: anchors, aliases, tags
+and several documents. libyaml composes a file; one that may hold an anchor, alias or tag,
+or that breaks a rule, is read event by event instead, which says where and how.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import yaml
 
 try:
     from yaml import CSafeLoader as SafeLoader
-except ImportError:  # PyYAML built without libyaml: slower, same events
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: slower, same events and nodes
+    from yaml import BaseLoader as _Parser  # type: ignore[assignment]
     from yaml import SafeLoader  # type: ignore[assignment]
 
 from explainer.content.problems import Problem
@@ -92,6 +95,11 @@ def parse_yaml(path: Path, data: bytes) -> tuple[Node | None, list[Problem]]:
     if problems:
         return None, problems
     try:
+        if not _MAY_MARK_NODES.search(text):
+            try:
+                return _compose_plain(text), []
+            except _NeedsEvents:
+                pass
         return _compose(yaml.parse(text, Loader=SafeLoader)), []
     except _Refused as refused:
         return None, [Problem(path, refused.line, refused.message, refused.column)]
@@ -101,6 +109,63 @@ def parse_yaml(path: Path, data: bytes) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, line, f"YAML syntax error: {error.problem or error.context}", column)]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, f"YAML error: {error}")]
+
+
+# Anchors, aliases and tags all start with one of these. A file with none of them can be
+# composed by libyaml itself, much faster than from its events in Python; the events
+# explain what is wrong with any other.
+_MAY_MARK_NODES = re.compile("[&*!]")
+
+
+class _NeedsEvents(Exception):
+    """The file breaks a rule: its events say which, and where, as for any other file."""
+
+
+class _Composer(_Parser):
+    """YAML's composer with no resolver: every value stays text."""
+
+    def descend_resolver(self, parent: yaml.Node | None, index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: str | None, implicit: object) -> str:
+        return ""
+
+
+def _compose_plain(text: str) -> Node | None:
+    """The Node tree of a file with no anchors, aliases or tags."""
+    try:
+        parser = _Composer(text)
+        try:
+            root = parser.get_single_node()
+        finally:
+            parser.dispose()
+    except yaml.YAMLError:
+        raise _NeedsEvents from None
+    return None if root is None else _from_yaml_node(root, 0)
+
+
+def _from_yaml_node(node: yaml.Node, depth: int) -> Node:
+    if depth > MAX_DEPTH:
+        raise _NeedsEvents
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        if node.style == '"' and _FORBIDDEN_CHARACTERS.search(node.value):  # an escape like "\u202e"
+            raise _NeedsEvents
+        return Node(None if node.value == "" and not node.style else node.value, line, column)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_from_yaml_node(item, depth + 1) for item in node.value], line, column)
+    mapping: dict[str, Node] = {}
+    for key_node, value_node in node.value:
+        key = _from_yaml_node(key_node, depth + 1)
+        if not isinstance(key.value, str) or key.value in mapping:
+            raise _NeedsEvents
+        value = _from_yaml_node(value_node, depth + 1)
+        value.key_line, value.key_column = key.line, key.column
+        mapping[key.value] = value
+    return Node(mapping, line, column)
 
 
 def _compose(events: Iterator[yaml.Event]) -> Node | None:
