@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, mkdocs_build, write_story
-from explainer.content.model import KINDS, MAX_TERM_LENGTH, SCHEMAS
+from explainer.content.model import KINDS, MAX_NAME_LENGTH, MAX_TERM_LENGTH, SCHEMAS
 from explainer.content.problems import ContentError
 from explainer.content.story import load_story
 from explainer.site.render import render_site
@@ -267,11 +267,14 @@ URL = st.one_of(
 
 @st.composite
 def story_files(draw: st.DrawFn, texts: st.SearchStrategy[str] = TEXT) -> dict[str, dict[str, Any]]:
-    """A story with every field that holds words filled with random `texts`."""
+    """A story with every field that holds words filled with random `texts`, names and titles
+    cut to their limit (a longer one is reported: test_a_very_long_name_is_reported)."""
     text = functools.partial(draw, texts)
+    names = texts.map(lambda drawn: drawn[:MAX_NAME_LENGTH]).filter(str.strip)
+    name = functools.partial(draw, names)
     return {
         "sources/paper.yml": {
-            "title": text(),
+            "title": name(),
             "publisher": text(),
             "author": text(),
             "url": draw(URL),
@@ -279,7 +282,7 @@ def story_files(draw: st.DrawFn, texts: st.SearchStrategy[str] = TEXT) -> dict[s
             "language": text(),
         },
         "actors/speaker.yml": {
-            "name": text(),
+            "name": name(),
             "kind": "person",
             "role": text(),
             "country": text(),
@@ -287,7 +290,7 @@ def story_files(draw: st.DrawFn, texts: st.SearchStrategy[str] = TEXT) -> dict[s
             "summary": text(),
             "links": [{"title": text(), "url": draw(URL)}],
         },
-        "actors/other.yml": {"name": text(), "kind": "state", "member_of": "speaker"},
+        "actors/other.yml": {"name": name(), "kind": "state", "member_of": "speaker"},
         "glossary/word.yml": {
             "term": draw(TERM),
             "definition": text(),
@@ -296,7 +299,7 @@ def story_files(draw: st.DrawFn, texts: st.SearchStrategy[str] = TEXT) -> dict[s
             "sources": ["paper"],
         },
         "incidents/event.yml": {
-            "title": text(),
+            "title": name(),
             "date": "2024-03-05",
             "summary": text(),
             "damage": text(),
@@ -565,6 +568,24 @@ def test_a_very_long_glossary_term_is_reported_not_a_crash(tmp_path: Path) -> No
         load_story(folder)
     assert_problems_are_located(caught.value, folder)
     assert f"the limit is {MAX_TERM_LENGTH}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("actors/speaker.yml", {"kind": "person"}),
+        ("incidents/event.yml", {"date": "2024-03-05", "summary": "It happened.", "sources": ["paper"]}),
+        ("sources/paper.yml", {"publisher": "Paper", "url": "https://example.org/a"}),
+    ],
+)
+def test_a_very_long_name_is_reported(tmp_path: Path, name: str, entity: dict[str, Any]) -> None:
+    field = "name" if name.startswith("actors/") else "title"
+    files = {"sources/paper.yml": {"title": "Paper", "publisher": "Paper", "url": "https://example.org/a"}}
+    folder = write_yaml(tmp_path, files | {name: {field: "word " * 60, **entity}})
+    with pytest.raises(ContentError) as caught:
+        load_story(folder)
+    assert_problems_are_located(caught.value, folder)
+    assert f"'{field}' is 299 characters long; the limit is {MAX_NAME_LENGTH}" in str(caught.value)
 
 
 def test_a_character_past_u_ffff_keeps_the_front_matter(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from explainer.content.reader import Position
 __all__ = [
     "DEFAULT_LANGUAGE",
     "KINDS",
+    "MAX_NAME_LENGTH",
     "MAX_TERM_LENGTH",
     "SCHEMAS",
     "STORY",
@@ -43,6 +44,9 @@ __all__ = [
 MAX_TERM_LENGTH = 80
 DEFAULT_LANGUAGE = "en"  # a story.yml without `languages` is in English, as before it could say
 MAX_ALT_LENGTH = 250
+# A name or title labels its entity wherever it is referred to, so its length is multiplied by
+# the references: a name of thousands of characters made pages of megabytes.
+MAX_NAME_LENGTH = 250
 
 # Rules that span several fields of one entity. They run even when another field has a
 # problem, so that one run reports everything; `values` holds only the fields that checked.
@@ -142,7 +146,7 @@ UPDATES = Field(
 SCHEMAS: dict[str, RecordField] = {
     "actors": RecordField(
         {
-            "name": Field(TextField(), "the name readers know", required=True),
+            "name": Field(TextField(max_length=MAX_NAME_LENGTH), "the name readers know", required=True),
             "kind": Field(
                 ChoiceField("person", "state", "institution", "company", "organization", "media"),
                 "what sort of actor",
@@ -161,7 +165,9 @@ SCHEMAS: dict[str, RecordField] = {
     "sources": RecordField(
         {
             # A source is cited as it was published: its headline is not translated.
-            "title": Field(TextField(), "headline or document title", required=True, verbatim=True),
+            "title": Field(
+                TextField(max_length=MAX_NAME_LENGTH), "headline or document title", required=True, verbatim=True
+            ),
             "publisher": Field(TextField(), "who published it", required=True, verbatim=True),
             "url": Field(UrlField(), "https:// address of the source", required=True),
             "published": Field(DateField(), "publication date"),
@@ -186,7 +192,7 @@ SCHEMAS: dict[str, RecordField] = {
     ),
     "incidents": RecordField(
         {
-            "title": Field(TextField(), "short neutral headline", required=True),
+            "title": Field(TextField(max_length=MAX_NAME_LENGTH), "short neutral headline", required=True),
             "date": Field(DateField(), "when it happened: YYYY-MM-DD, YYYY-MM or YYYY", required=True),
             "summary": Field(RichTextField(), "what happened, every claim attributed", required=True),
             "sources": Field(ListField(RefField("sources"), at_least=1), "ids of the sources", required=True),
@@ -233,7 +239,7 @@ SCHEMAS: dict[str, RecordField] = {
 # story.yml: the story itself, at the root of the content folder.
 STORY = RecordField(
     {
-        "title": Field(TextField(), "the story's headline: it names the site", required=True),
+        "title": Field(TextField(max_length=MAX_NAME_LENGTH), "the story's headline: it names the site", required=True),
         "standfirst": Field(TextField(), "one or two sentences that say what the story is", required=True),
         "summary": Field(RichTextField(), "the lede: what happened and why it matters, every claim attributed"),
         "key_facts": Field(
