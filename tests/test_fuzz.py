@@ -30,7 +30,7 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT, mkdocs_build, write_story
 from explainer.content.model import KINDS, MAX_NAME_LENGTH, MAX_TERM_LENGTH, SCHEMAS
 from explainer.content.problems import ContentError
-from explainer.content.story import load_story
+from explainer.content.story import NAME_FIELD, load_story
 from explainer.site.render import render_site
 from html_reading import EVERY_TAG, Element, article, parse
 
@@ -571,17 +571,17 @@ def test_a_very_long_glossary_term_is_reported_not_a_crash(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    ("name", "entity"),
+    ("kind", "entity"),
     [
-        ("actors/speaker.yml", {"kind": "person"}),
-        ("incidents/event.yml", {"date": "2024-03-05", "summary": "It happened.", "sources": ["paper"]}),
-        ("sources/paper.yml", {"publisher": "Paper", "url": "https://example.org/a"}),
+        ("actors", {"kind": "person"}),
+        ("incidents", {"date": "2024-03-05", "summary": "It happened.", "sources": ["paper"]}),
+        ("sources", {"publisher": "Paper", "url": "https://example.org/a"}),
     ],
 )
-def test_a_very_long_name_is_reported(tmp_path: Path, name: str, entity: dict[str, Any]) -> None:
-    field = "name" if name.startswith("actors/") else "title"
+def test_a_very_long_name_is_reported(tmp_path: Path, kind: str, entity: dict[str, Any]) -> None:
+    field = NAME_FIELD[kind]
     files = {"sources/paper.yml": {"title": "Paper", "publisher": "Paper", "url": "https://example.org/a"}}
-    folder = write_yaml(tmp_path, files | {name: {field: "word " * 60, **entity}})
+    folder = write_yaml(tmp_path, files | {f"{kind}/long.yml": {field: "word " * 60, **entity}})
     with pytest.raises(ContentError) as caught:
         load_story(folder)
     assert_problems_are_located(caught.value, folder)
